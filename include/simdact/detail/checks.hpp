@@ -1,0 +1,29 @@
+#pragma once
+
+// Argument checks shared by the array-level functions. Each runs before any output is written.
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+
+namespace simdact::detail {
+
+inline void require(bool ok, const char* function, const std::string& what) {
+  if (!ok) {
+    throw std::invalid_argument(std::string("simdact::") + function + ": " + what);
+  }
+}
+
+inline void require_data(const void* p, std::size_t n, const char* function, const char* name) {
+  require(p != nullptr || n == 0, function,
+          std::string(name) + " is null but n = " + std::to_string(n));
+}
+
+inline void require_same_size(const char* function, const char* name_a, std::size_t a,
+                              const char* name_b, std::size_t b) {
+  require(a == b, function,
+          std::string(name_a) + " has " + std::to_string(a) + " elements but " + name_b + " has " +
+              std::to_string(b));
+}
+
+} // namespace simdact::detail

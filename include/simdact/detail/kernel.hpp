@@ -1,0 +1,39 @@
+#pragma once
+
+// The loop every array-level function runs: full batches, then the tail padded into one more
+// batch, so each element goes through the same arithmetic whatever n, offset or alignment.
+
+#include "value.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+
+namespace simdact::detail {
+
+template <class T> inline constexpr std::size_t lanes = native_batch<T>::size;
+
+// out[i] = f(in[i]...) for i < n, f taking and returning native batches. out may equal any in.
+template <class T, class F, class... In>
+void transform(std::size_t n, T* out, F&& f, const In*... in) {
+  using B = native_batch<T>;
+  constexpr std::size_t L = B::size;
+  std::size_t i = 0;
+  for (; i + L <= n; i += L) {
+    f(B::load_unaligned(in + i)...).store_unaligned(out + i);
+  }
+  if (i == n) {
+    return;
+  }
+  const std::size_t rest = n - i;
+  auto padded = [&](const T* p) {
+    std::array<T, L> buffer{}; // zeros are harmless inputs for every activation
+    std::copy(p + i, p + n, buffer.begin());
+    return B::load_unaligned(buffer.data());
+  };
+  std::array<T, L> result;
+  f(padded(in)...).store_unaligned(result.data());
+  std::copy(result.begin(), result.begin() + static_cast<std::ptrdiff_t>(rest), out + i);
+}
+
+} // namespace simdact::detail

@@ -1,0 +1,48 @@
+#pragma once
+
+// What the element-level functors accept: a plain T, or an xsimd::batch<T, A> of any architecture.
+// A few helpers let one function body serve both.
+
+#include "xsimd_compat.hpp"
+
+#include <type_traits>
+
+namespace simdact::detail {
+
+template <class V> struct value_traits {
+  using scalar_type = V;
+  static constexpr bool is_batch = false;
+};
+template <class T, class A> struct value_traits<xsimd::batch<T, A>> {
+  using scalar_type = T;
+  static constexpr bool is_batch = true;
+};
+
+template <class V> inline constexpr bool is_batch_v = value_traits<V>::is_batch;
+
+// Enables an element-level member for V = T and V = xsimd::batch<T, A> only.
+template <class V, class T>
+using enable_for_t = std::enable_if_t<std::is_same_v<typename value_traits<V>::scalar_type, T>>;
+
+template <class T>
+inline constexpr bool is_supported_v = std::is_same_v<T, float> || std::is_same_v<T, double>;
+
+template <class T> constexpr T select(bool condition, T if_true, T if_false) noexcept {
+  return condition ? if_true : if_false;
+}
+template <class T, class A>
+xsimd::batch<T, A> select(const xsimd::batch_bool<T, A>& condition, const xsimd::batch<T, A>& if_true,
+                          const xsimd::batch<T, A>& if_false) noexcept {
+  return xsimd::select(condition, if_true, if_false);
+}
+
+// The SIMD register the array kernels use: whatever the user's compiler flags allow.
+template <class T> using native_batch = xsimd::batch<T, xsimd::default_arch>;
+
+// Evaluates a batch-only function on a scalar by broadcasting it, so that a scalar result is
+// bit-identical to the lane the array kernels would compute for the same input.
+template <class F, class T, class... Ts> T via_native_batch(F&& f, T x, Ts... rest) noexcept {
+  return f(native_batch<T>(x), native_batch<T>(rest)...).get(0);
+}
+
+} // namespace simdact::detail

@@ -1,0 +1,10 @@
+#pragma once
+
+// simdact: ReLU, Leaky ReLU, PReLU and ELU, forward and backward, vectorized with xsimd.
+
+#include "array.hpp"
+#include "elu.hpp"
+#include "leaky_relu.hpp"
+#include "prelu.hpp"
+#include "relu.hpp"
+#include "version.hpp"
