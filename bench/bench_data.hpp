@@ -1,0 +1,82 @@
+#pragma once
+
+// Buffers and inputs shared by every benchmark row: 64-byte aligned arrays filled with realistic
+// activations (normal spread, clamped to [-8, 8]) and gradients (standard normal). Inputs are
+// generated once per (type, size) and reused read-only, so setup never dominates the run.
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdlib>
+#include <memory>
+#include <new>
+#include <random>
+#include <string>
+
+namespace simdact_bench {
+
+inline constexpr std::size_t alignment = 64;
+inline constexpr std::size_t prelu_channels = 64;
+
+template <class T> constexpr const char* type_name() {
+  return sizeof(T) == 4 ? "f32" : "f64";
+}
+
+// A zero-filled array on its own 64-byte aligned allocation. Filling it also faults its pages in,
+// so no page fault lands inside a timed loop.
+template <class T> class buffer {
+public:
+  explicit buffer(std::size_t n) : n_(n) {
+    const std::size_t bytes = (n * sizeof(T) + alignment - 1) / alignment * alignment;
+    data_.reset(static_cast<T*>(std::aligned_alloc(alignment, bytes)));
+    if (!data_) {
+      throw std::bad_alloc();
+    }
+    std::fill(data_.get(), data_.get() + n, T(0));
+  }
+  T* data() noexcept { return data_.get(); }
+  const T* data() const noexcept { return data_.get(); }
+  std::size_t size() const noexcept { return n_; }
+
+private:
+  struct release {
+    void operator()(T* p) const noexcept { std::free(p); }
+  };
+  std::unique_ptr<T[], release> data_;
+  std::size_t n_;
+};
+
+template <class T> struct inputs {
+  buffer<T> x;      // pre-activations: sigma 2.5, clamped to [-8, 8], both branches well mixed
+  buffer<T> dy;     // upstream gradients: standard normal
+  buffer<T> weight; // prelu slopes, one per channel, around PyTorch's initial 0.25
+};
+
+// The inputs for n elements. Only the most recent size is kept: rows are registered size by size,
+// and at 2^24 doubles every array is 128 MiB.
+template <class T> const inputs<T>& shared_inputs(std::size_t n) {
+  static std::unique_ptr<inputs<T>> cached;
+  if (!cached || cached->x.size() != n) {
+    cached.reset(); // free the old arrays before allocating the new ones
+    cached = std::make_unique<inputs<T>>(
+        inputs<T>{buffer<T>(n), buffer<T>(n), buffer<T>(prelu_channels)});
+    std::mt19937_64 random(n); // fixed seed: every run and every binary sees the same data
+    std::normal_distribution<T> activation(T(0), T(2.5));
+    std::normal_distribution<T> gradient(T(0), T(1));
+    std::uniform_real_distribution<T> slope(T(0.05), T(0.45));
+    for (std::size_t i = 0; i < n; ++i) {
+      cached->x.data()[i] = std::clamp(activation(random), T(-8), T(8));
+      cached->dy.data()[i] = gradient(random);
+    }
+    std::generate_n(cached->weight.data(), prelu_channels, [&] { return slope(random); });
+  }
+  return *cached;
+}
+
+// Row names are "<implementation>/<type>/<op>/<n>", e.g. "simdact/f32/elu.forward/4096" or
+// "roofline/f64/read2_write1/65536"; report.py matches rows on these four fields.
+inline std::string row_name(const std::string& implementation, const char* type,
+                            const std::string& op, std::size_t n) {
+  return implementation + "/" + type + "/" + op + "/" + std::to_string(n);
+}
+
+} // namespace simdact_bench
