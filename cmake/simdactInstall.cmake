@@ -10,7 +10,8 @@ set(SIMDACT_INSTALL_CMAKEDIR "${CMAKE_INSTALL_DATADIR}/cmake/simdact" CACHE STRI
     "Where to install simdactConfig.cmake and friends, relative to the install prefix")
 set(SIMDACT_INSTALL_PKGCONFIGDIR "${CMAKE_INSTALL_DATADIR}/pkgconfig" CACHE STRING
     "Where to install simdact.pc, relative to the install prefix")
-set(SIMDACT_INSTALL_LICENSEDIR "${CMAKE_INSTALL_DOCDIR}" CACHE STRING
+# Not CMAKE_INSTALL_DOCDIR: inside another project that cache entry may name that project.
+set(SIMDACT_INSTALL_LICENSEDIR "${CMAKE_INSTALL_DATADIR}/doc/simdact" CACHE STRING
     "Where to install simdact's LICENSE, relative to the install prefix")
 
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/simdact"
