@@ -56,7 +56,7 @@ elseif(MODE STREQUAL "cmake")
     return()
   endif()
   run("${CMAKE_COMMAND}" --build "${BINARY}" --config "${CONFIG}")
-  execute_process(COMMAND "${CTEST}" -C "${CONFIG}" --output-on-failure --no-tests=error
+  execute_process(COMMAND "${CTEST}" -C "${CONFIG}" -V --no-tests=error
                   WORKING_DIRECTORY "${BINARY}" RESULT_VARIABLE _rc)
   if(NOT _rc EQUAL 0)
     message(FATAL_ERROR "the consumer's checks failed")
