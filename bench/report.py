@@ -314,10 +314,13 @@ def main():
     label = args.main if args.main in runs else next(iter(runs))
     parts = []
     for typ in TYPES:
-        parts += [main_table(runs, label, typ), reference_table(runs, label, typ)]
+        parts += [f"### simdact {TYPES[typ]}, {label} build: throughput and ratios",
+                  main_table(runs, label, typ),
+                  f"### {TYPES[typ]} reference rows ({label} build)",
+                  reference_table(runs, label, typ)]
     for typ in TYPES:
-        parts.append(builds_table(runs, typ))
-    parts.append("Targets (float32 unless stated, build: " + label + "):\n\n" + targets(runs, label))
+        parts += [f"### simdact {TYPES[typ]} by build (Gelem/s)", builds_table(runs, typ)]
+    parts += [f"### Targets (float32 unless stated, {label} build)", targets(runs, label)]
     text = "\n\n".join(parts) + "\n"
     if args.markdown:
         with open(args.markdown, "w") as f:

@@ -1,16 +1,18 @@
 #pragma once
 
 // Memory rooflines: the cheapest loop with each activation's access pattern, in the same SIMD
-// width the activation kernels get from the same compiler flags. Nothing can stream the same
-// bytes through registers faster, so "simdact / roofline" is how close a kernel is to the limit.
+// width the activation kernels get from the same compiler flags: the best a SIMD kernel that
+// loads, computes and stores can do, so "simdact / roofline" is how close a kernel is to it.
 //
 //   read1_write1         y = x                (forward)
 //   read2_write1         dx = x + dy          (backward, backward_from_output)
 //   read2_write1_reduce  dx = x + dy, s += x*dy  (prelu backward: dx plus a weight-gradient sum)
 
-#include <simdact/detail/xsimd_compat.hpp> // reduce_add across xsimd versions
+#include <xsimd/xsimd.hpp>
 
+#include <array>
 #include <cstddef>
+#include <numeric>
 
 namespace simdact_bench {
 
@@ -52,7 +54,10 @@ T roofline_read2_write1_reduce(const T* x, const T* dy, T* dx, std::size_t n) {
     sum0 = xsimd::fma(x0, d0, sum0);
     sum1 = xsimd::fma(x1, d1, sum1);
   }
-  T sum = simdact::detail::reduce_add(sum0 + sum1);
+  // Summed through memory once per call: no horizontal-add API spelled the same in every xsimd.
+  alignas(64) std::array<T, B::size> lanes;
+  (sum0 + sum1).store_aligned(lanes.data());
+  T sum = std::accumulate(lanes.begin(), lanes.end(), T(0));
   for (; i < n; ++i) {
     dx[i] = x[i] + dy[i];
     sum += x[i] * dy[i];
