@@ -23,6 +23,13 @@
 namespace simdact {
 namespace detail {
 
+// std::type_identity_t before C++20: keeps T deduced from the activation alone, so a nullptr
+// (with n == 0) converts to the pointer parameters.
+template <class T> struct type_identity {
+  using type = T;
+};
+template <class T> using type_identity_t = typename type_identity<T>::type;
+
 template <class A> struct is_elementwise : std::false_type {};
 template <class T> struct is_elementwise<relu<T>> : std::true_type {};
 template <class T> struct is_elementwise<leaky_relu<T>> : std::true_type {};
@@ -54,7 +61,7 @@ template <class T> void require_layout(const prelu<T>& act, std::size_t n, const
           "prelu layout {" + std::to_string(outer) + ", " + std::to_string(channels) + ", " +
               std::to_string(inner) + "} does not describe n = " + std::to_string(n) +
               " elements");
-  require_data(act.weight, n, function, "prelu weight");
+  require_data(act.weight, n == 0 ? 0 : channels, function, "prelu weight");
 }
 
 // Ranges: anything std::data and std::size accept.
@@ -75,14 +82,14 @@ template <class... R> inline constexpr bool are_ranges_v = (range_traits<R>::is_
 // ---- pointer + n ------------------------------------------------------------------------
 
 template <template <class> class Act, class T, class = detail::if_elementwise_t<Act<T>>>
-void forward(const Act<T>& act, const T* x, T* y, std::size_t n) {
+void forward(const Act<T>& act, const detail::type_identity_t<T>* x, detail::type_identity_t<T>* y, std::size_t n) {
   detail::require_data(x, n, "forward", "x");
   detail::require_data(y, n, "forward", "y");
   detail::transform(n, y, [&](auto xb) { return act(xb); }, x);
 }
 
 template <template <class> class Act, class T, class = detail::if_elementwise_t<Act<T>>>
-void backward(const Act<T>& act, const T* x, const T* dy, T* dx, std::size_t n) {
+void backward(const Act<T>& act, const detail::type_identity_t<T>* x, const detail::type_identity_t<T>* dy, detail::type_identity_t<T>* dx, std::size_t n) {
   detail::require_data(x, n, "backward", "x");
   detail::require_data(dy, n, "backward", "dy");
   detail::require_data(dx, n, "backward", "dx");
@@ -90,7 +97,7 @@ void backward(const Act<T>& act, const T* x, const T* dy, T* dx, std::size_t n) 
 }
 
 template <template <class> class Act, class T, class = detail::if_elementwise_t<Act<T>>>
-void backward_from_output(const Act<T>& act, const T* y, const T* dy, T* dx, std::size_t n) {
+void backward_from_output(const Act<T>& act, const detail::type_identity_t<T>* y, const detail::type_identity_t<T>* dy, detail::type_identity_t<T>* dx, std::size_t n) {
   detail::require_output_invertible(act);
   detail::require_data(y, n, "backward_from_output", "y");
   detail::require_data(dy, n, "backward_from_output", "dy");
@@ -99,7 +106,9 @@ void backward_from_output(const Act<T>& act, const T* y, const T* dy, T* dx, std
       n, dx, [&](auto yb, auto dyb) { return act.backward_from_output(yb, dyb); }, y, dy);
 }
 
-template <class T> void forward(const prelu<T>& act, const T* x, T* y, std::size_t n) {
+template <class T>
+void forward(const prelu<T>& act, const detail::type_identity_t<T>* x, detail::type_identity_t<T>* y,
+             std::size_t n) {
   detail::require_layout(act, n, "forward");
   detail::require_data(x, n, "forward", "x");
   detail::require_data(y, n, "forward", "y");
@@ -107,14 +116,15 @@ template <class T> void forward(const prelu<T>& act, const T* x, T* y, std::size
 }
 
 // dweight (layout.channels entries) is overwritten with the sum over outer and inner of
-// x <= 0 ? x * dy : 0. It may alias act.weight.
+// x <= 0 ? x * dy : 0. It may alias act.weight. With n == 0 it may be null (nothing to write);
+// otherwise it is set to zeros.
 template <class T>
-void backward(const prelu<T>& act, const T* x, const T* dy, T* dx, T* dweight, std::size_t n) {
+void backward(const prelu<T>& act, const detail::type_identity_t<T>* x, const detail::type_identity_t<T>* dy, detail::type_identity_t<T>* dx, detail::type_identity_t<T>* dweight, std::size_t n) {
   detail::require_layout(act, n, "backward");
   detail::require_data(x, n, "backward", "x");
   detail::require_data(dy, n, "backward", "dy");
   detail::require_data(dx, n, "backward", "dx");
-  detail::require_data(dweight, act.layout.channels, "backward", "dweight");
+  detail::require_data(dweight, n == 0 ? 0 : act.layout.channels, "backward", "dweight");
   detail::prelu_backward(act, x, dy, dx, dweight);
 }
 
@@ -151,6 +161,7 @@ template <class T, class X, class DY, class DX, class DW,
 auto backward(const prelu<T>& act, const X& x, const DY& dy, DX&& dx, DW&& dweight)
     -> decltype(backward(act, std::data(x), std::data(dy), std::data(dx), std::data(dweight),
                          std::size_t{})) {
+  detail::require_layout(act, std::size(x), "backward");
   detail::require_same_size("backward", "x", std::size(x), "dy", std::size(dy));
   detail::require_same_size("backward", "x", std::size(x), "dx", std::size(dx));
   detail::require_same_size("backward", "dweight", std::size(dweight), "layout.channels",

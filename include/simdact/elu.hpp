@@ -26,7 +26,7 @@ template <class T> struct elu {
     if constexpr (detail::is_batch_v<V>) {
       return xsimd::select(x > V(T(0)), dy, detail::scaled_exp_nonpositive(x, dy * V(alpha)));
     } else {
-      return detail::via_native_batch([this](auto b, auto db) { return backward(b, db); }, x, dy);
+      return detail::via_native_batch([this](auto b, auto db) { return this->backward(b, db); }, x, dy);
     }
   }
 

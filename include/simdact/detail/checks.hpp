@@ -14,9 +14,12 @@ inline void require(bool ok, const char* function, const std::string& what) {
   }
 }
 
-inline void require_data(const void* p, std::size_t n, const char* function, const char* name) {
+// p must point at n elements; null is fine only when there are none. (A template rather than
+// const void*, which makes GCC 12 warn about outputs the caller has not initialized yet.)
+template <class P>
+void require_data(P* p, std::size_t n, const char* function, const char* name) {
   require(p != nullptr || n == 0, function,
-          std::string(name) + " is null but n = " + std::to_string(n));
+          std::string(name) + " is null but must hold " + std::to_string(n) + " elements");
 }
 
 inline void require_same_size(const char* function, const char* name_a, std::size_t a,

@@ -25,7 +25,7 @@ template <> struct exp_params<float> {
   static constexpr int mantissa_bits = 23;
   static constexpr float min_exponent = -126.0f;
   static constexpr float normal_limit = -87.0f;    // x >= this keeps 2^n a normal number
-  static constexpr float underflow_limit = -105.0f; // e^x rounds to 0 below this
+  static constexpr float underflow_limit = -0x1.9fe368p+6f; // e^x rounds to 0 below, ~ -103.97
   // (expm1(r) - r - r^2/2) / r^3 ~ c3 + c4 r + ..., near-minimax on [-ln2/2, ln2/2]
   static constexpr std::array<float, 5> poly{0x1.555556p-3f, 0x1.55551ap-5f, 0x1.1110f6p-7f,
                                              0x1.6d1122p-10f, 0x1.a0f882p-13f};
@@ -39,7 +39,7 @@ template <> struct exp_params<double> {
   static constexpr int mantissa_bits = 52;
   static constexpr double min_exponent = -1022.0;
   static constexpr double normal_limit = -708.0;
-  static constexpr double underflow_limit = -746.0;
+  static constexpr double underflow_limit = -0x1.74910d52d3051p+9; // ~ -745.13
   static constexpr std::array<double, 10> poly{
       0x1.5555555555556p-3,  0x1.5555555555555p-5,  0x1.11111111109b0p-7, 0x1.6c16c16c167e0p-10,
       0x1.a01a01a7c6560p-13, 0x1.a01a01a47c4a2p-16, 0x1.71de0da5c30dbp-19, 0x1.27e4e1ef97653p-22,
@@ -63,15 +63,18 @@ template <class T, class A> exp_split<xsimd::batch<T, A>> split_exp(const xsimd:
   using P = exp_params<T>;
   const B shifted = xsimd::fma(x, B(P::log2e), B(P::shifter));
   const B n = shifted - B(P::shifter);
-  B r = xsimd::fma(n, B(-P::ln2_hi), x);
-  r = xsimd::fma(n, B(-P::ln2_lo), r);
+  // r = r_hi + r_lo exactly: r_hi = x - n*ln2_hi has no rounding error, and r_lo is kept apart
+  // until it meets the small r^2 term, because rounding r itself would cost a third of an ulp.
+  const B r_hi = xsimd::fma(n, B(-P::ln2_hi), x);
+  const B r_lo = n * B(-P::ln2_lo);
+  const B r = r_hi + r_lo;
 
   B tail(P::poly.back());
   for (std::size_t i = P::poly.size() - 1; i-- > 0;) {
     tail = xsimd::fma(tail, r, B(P::poly[i]));
   }
   const B q = xsimd::fma(tail, r, B(T(0.5)));
-  const B p = xsimd::fma(r * r, q, r); // r + r^2 q: the leading r stays exact
+  const B p = r_hi + xsimd::fma(r * r, q, r_lo); // expm1(r) = r + r^2 q
   return {pow2_from_shifted(shifted), p, n};
 }
 
@@ -85,25 +88,26 @@ template <class T, class A> xsimd::batch<T, A> expm1_nonpositive(xsimd::batch<T,
   return xsimd::fma(e.scale, e.p, e.scale - B(T(1)));
 }
 
-// factor * e^x for x <= 0 (and NaN), accurate also where e^x is subnormal.
+// factor * e^x for x <= 0 (and NaN), accurate also where e^x is subnormal. Where e^x rounds to
+// zero in T, it is zero: the result is factor * 0, as in PyTorch.
 template <class T, class A>
 xsimd::batch<T, A> scaled_exp_nonpositive(const xsimd::batch<T, A>& x, const xsimd::batch<T, A>& factor) {
   using B = xsimd::batch<T, A>;
   using P = exp_params<T>;
-  const auto below_normal = x < B(P::normal_limit);
-  if (!xsimd::any(below_normal)) {
+  if (!xsimd::any(x < B(P::normal_limit))) {
     const auto e = split_exp(x);
     return factor * xsimd::fma(e.scale, e.p, e.scale);
   }
   // Rare lanes where 2^n would be subnormal: apply it as 2^n2 * 2^n1 with both factors normal,
   // the last multiply rounding once. Lanes with n >= min_exponent get n1 = 0 and so the same
   // bits as the fast path above.
-  const B clamped = xsimd::select(x < B(P::underflow_limit), B(P::underflow_limit), x);
-  const auto e = split_exp(clamped);
+  const auto underflows = x < B(P::underflow_limit);
+  const auto e = split_exp(xsimd::select(underflows, B(P::underflow_limit), x));
   const B n1 = xsimd::select(e.n < B(P::min_exponent), e.n - B(P::min_exponent), B(T(0)));
   const B s1 = pow2_from_shifted(n1 + B(P::shifter));
   const B s2 = pow2_from_shifted((e.n - n1) + B(P::shifter));
-  return (factor * xsimd::fma(s2, e.p, s2)) * s1;
+  const B e2 = xsimd::select(underflows, B(T(0)), xsimd::fma(s2, e.p, s2));
+  return (factor * e2) * s1;
 }
 
 } // namespace simdact::detail

@@ -93,7 +93,7 @@ void prelu_backward(const prelu<T>& act, const T* x, const T* dy, T* dx, T* dwei
       }
     }
   }
-  for (std::size_t c = 0; c < channels; ++c) {
+  for (std::size_t c = 0; dweight != nullptr && c < channels; ++c) {
     dweight[c] = static_cast<T>(total[c]);
   }
 }

@@ -19,6 +19,15 @@ template <> struct int_of<double> {
 };
 template <class T> using int_of_t = typename int_of<T>::type;
 
+// GCC 12's AVX-512 intrinsics (shifts, extracts) trip -Wmaybe-uninitialized on their own
+// placeholder operand (GCC bug 105593, fixed in GCC 13). The warning lands on the function they
+// are inlined into, so these wrappers keep it out of users' -Werror builds.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
 template <class To, class From, class A>
 xsimd::batch<To, A> bit_cast(const xsimd::batch<From, A>& x) noexcept {
 #if XSIMD_VERSION_MAJOR >= 11 // 11 changed the template argument from a batch to an element type
@@ -36,13 +45,6 @@ template <class T, class A> T reduce_add(const xsimd::batch<T, A>& x) noexcept {
 #endif
 }
 
-// GCC 12's AVX-512 shift intrinsics trip -Wmaybe-uninitialized on their own placeholder
-// operand (GCC bug 105593, fixed in GCC 13); keep that out of users' -Werror builds.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
 template <class I, class A>
 xsimd::batch<I, A> shift_left(const xsimd::batch<I, A>& x, int bits) noexcept {
   return x << bits;

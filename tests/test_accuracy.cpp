@@ -1,0 +1,147 @@
+// Random inputs against independent references: the plain formulas for the ReLU family (exact),
+// long double expm1/exp for ELU (ulp bounds), long double sums for PReLU's dweight.
+
+#include "catch.hpp"
+#include "reference.hpp"
+
+#include <simdact/simdact.hpp>
+
+#include <random>
+#include <vector>
+
+namespace {
+
+using simdact_test::same;
+using simdact_test::ulp_error;
+
+constexpr std::size_t count = 200003; // odd, so the tail path is exercised too
+
+} // namespace
+
+TEMPLATE_TEST_CASE("relu and leaky_relu are bit-identical to their formulas", "[accuracy]", float,
+                   double) {
+  using T = TestType;
+  const auto x = simdact_test::random_inputs<T>(count, 1);
+  const auto dy = simdact_test::random_inputs<T>(count, 2);
+  std::vector<T> y(count), dx(count), dx_out(count);
+
+  simdact::forward(simdact::relu<T>{}, x, y);
+  simdact::backward(simdact::relu<T>{}, x, dy, dx);
+  std::size_t wrong = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    wrong += !same(y[i], simdact_test::relu_ref(x[i])) ||
+             !same(dx[i], simdact_test::relu_grad_ref(x[i], dy[i]));
+  }
+  CHECK(wrong == 0);
+
+  for (T slope : {T(0.01), T(0.2), T(1.5), T(0), T(-0.3)}) {
+    const simdact::leaky_relu<T> act{slope};
+    simdact::forward(act, x, y);
+    simdact::backward(act, x, dy, dx);
+    wrong = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      wrong += !same(y[i], simdact_test::leaky_ref(x[i], slope)) ||
+               !same(dx[i], simdact_test::leaky_grad_ref(x[i], dy[i], slope));
+    }
+    CHECK(wrong == 0);
+    if (slope > 0) {
+      simdact::backward_from_output(act, y, dy, dx_out);
+      CHECK(std::equal(dx.begin(), dx.end(), dx_out.begin(), same<T>));
+    }
+  }
+}
+
+TEMPLATE_TEST_CASE("elu stays within its ulp bounds on random inputs", "[accuracy][elu]", float,
+                   double) {
+  using T = TestType;
+  const auto x = simdact_test::random_inputs<T>(count, 3);
+  std::vector<T> dy(count);
+  std::mt19937 rng(4);
+  std::uniform_real_distribution<T> gradient(T(-3), T(3));
+  for (auto& g : dy) {
+    g = gradient(rng);
+  }
+  for (T alpha : {T(1), T(0.25), T(1.6732632423543772)}) {
+    INFO("alpha = " << alpha);
+    const simdact::elu<T> act{alpha};
+    std::vector<T> y(count), dx(count), dx_out(count);
+    simdact::forward(act, x, y);
+    simdact::backward(act, x, dy, dx);
+    simdact::backward_from_output(act, y, dy, dx_out);
+    long double worst_forward = 0, worst_backward = 0, worst_from_output = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      const long double xi = x[i];
+      worst_forward = std::max(worst_forward, ulp_error(y[i], simdact_test::elu_ref(xi, alpha)));
+      if (std::isnan(xi) || std::exp(static_cast<T>(xi)) != T(0)) {
+        worst_backward =
+            std::max(worst_backward, ulp_error(dx[i], simdact_test::elu_grad_ref(xi, dy[i], alpha)));
+      } else {
+        CHECK(dx[i] == T(0)); // e^x rounds to 0 in T: the gradient is ±0, as in PyTorch
+      }
+      // From the output the answer inherits y's rounding; check it against the formula on y.
+      const long double from_y = y[i] > 0 ? dy[i] : dy[i] * (static_cast<long double>(y[i]) + alpha);
+      worst_from_output = std::max(worst_from_output, ulp_error(dx_out[i], from_y));
+    }
+    CHECK(worst_forward <= (alpha == T(1) ? 1 : 2));
+    CHECK(worst_backward <= 3);
+    CHECK(worst_from_output <= 1.5); // two roundings: y + alpha, then the product
+  }
+}
+
+TEMPLATE_TEST_CASE("elu is accurate near zero, where exp(x) - 1 is not", "[accuracy][elu]", float,
+                   double) {
+  using T = TestType;
+  const simdact::elu<T> act{};
+  for (long double x = -1e-3L; x > -1e-300L && x < 0; x *= 0.37L) {
+    const T xt = static_cast<T>(x);
+    if (xt == T(0)) {
+      break;
+    }
+    INFO("x = " << xt);
+    CHECK(ulp_error(act(xt), std::expm1(static_cast<long double>(xt))) <= 1);
+  }
+  // The subnormal that PyTorch turns into 0.
+  const T tiny = std::numeric_limits<T>::denorm_min() * 1000;
+  CHECK(act(-tiny) == -tiny);
+}
+
+TEST_CASE("prelu dweight stays accurate over 2^24 elements per channel", "[accuracy][prelu]") {
+  // Terms all of one sign: a plain float running sum would be off by far more than 2e-5.
+  const std::size_t per_channel = std::size_t(1) << 24;
+  const float w[2] = {0.25f, 0.5f};
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> negative(-2.f, -0.001f);
+  std::vector<float> x(2 * per_channel), dy(2 * per_channel);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    x[i] = negative(rng);
+    dy[i] = 0.5f + static_cast<float>(i % 7) * 0.25f;
+  }
+  long double exact[2] = {0, 0}, magnitude[2] = {0, 0};
+
+  SECTION("NCHW, one run per channel") {
+    const simdact::prelu<float> act{w, {1, 2, per_channel}};
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      exact[act.channel_of(i)] += static_cast<long double>(x[i]) * dy[i];
+      magnitude[act.channel_of(i)] += std::fabs(static_cast<long double>(x[i]) * dy[i]);
+    }
+    float dw[2];
+    simdact::backward(act, x.data(), dy.data(), dy.data(), dw, x.size());
+    for (int c = 0; c < 2; ++c) {
+      INFO("channel " << c << ": " << dw[c] << " vs " << exact[c]);
+      CHECK(std::fabs(dw[c] - exact[c]) <= 2e-5L * magnitude[c]);
+    }
+  }
+  SECTION("NHWC, one row after another") {
+    const simdact::prelu<float> act{w, {per_channel, 2, 1}};
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      exact[act.channel_of(i)] += static_cast<long double>(x[i]) * dy[i];
+      magnitude[act.channel_of(i)] += std::fabs(static_cast<long double>(x[i]) * dy[i]);
+    }
+    float dw[2];
+    simdact::backward(act, x.data(), dy.data(), dy.data(), dw, x.size());
+    for (int c = 0; c < 2; ++c) {
+      INFO("channel " << c << ": " << dw[c] << " vs " << exact[c]);
+      CHECK(std::fabs(dw[c] - exact[c]) <= 2e-5L * magnitude[c]);
+    }
+  }
+}

@@ -1,0 +1,175 @@
+// The edge-case table: what PyTorch 1.13 returns for each special input (dy = 2, slope 0.1,
+// prelu weight 0.25, alpha 1), written out by hand. ELU at -1 is checked against e^-1 to the
+// documented ulp bounds; everything else must match bit for bit, sign of zero included.
+
+#include "catch.hpp"
+#include "reference.hpp"
+
+#include <simdact/simdact.hpp>
+
+#include <limits>
+#include <vector>
+
+namespace {
+
+using simdact_test::same;
+using simdact_test::ulp_error;
+
+template <class T> struct row {
+  T x;
+  T relu_y, relu_dx;
+  T leaky_y, leaky_dx;
+  T prelu_y, prelu_dx, prelu_dw_term;
+  long double elu_y, elu_dx;
+};
+
+constexpr long double expm1_of_minus_one = -0.632120558828557678404476229838539L;
+constexpr long double two_over_e = 0.735758882342884643191047540322535L;
+
+template <class T> std::vector<row<T>> table() {
+  using L = std::numeric_limits<T>;
+  const T nan = L::quiet_NaN();
+  const T inf = L::infinity();
+  const T slope = T(0.1);
+  T tiny; // a subnormal
+  if constexpr (sizeof(T) == 4) {
+    tiny = T(1e-40f);
+  } else {
+    tiny = T(1e-310);
+  }
+  return {
+      //   x      relu y/dx      leaky y/dx               prelu y/dx/dw-term        elu y/dx
+      {nan, nan, T(2), nan, 2 * slope, nan, T(0.5), nan, nan, nan},
+      {-inf, T(0), T(0), -inf, 2 * slope, -inf, T(0.5), -inf, -1.0L, 0.0L},
+      {T(-1), T(0), T(0), -slope, 2 * slope, T(-0.25), T(0.5), T(-2), expm1_of_minus_one,
+       two_over_e},
+      {T(-0.0), T(-0.0), T(0), T(-0.0), 2 * slope, T(-0.0), T(0.5), T(-0.0), 0.0L, 2.0L},
+      {T(0), T(0), T(0), T(0), 2 * slope, T(0), T(0.5), T(0), 0.0L, 2.0L},
+      {tiny, tiny, T(2), tiny, T(2), tiny, T(2), T(0), tiny, 2.0L},
+      {inf, inf, T(2), inf, T(2), inf, T(2), T(0), inf, 2.0L},
+  };
+}
+
+// ELU results: within the documented bounds, and exactly +0 where PyTorch gives +0 (at x = ±0).
+template <class T> void check_elu(const row<T>& r, T y, T dx, T dx_from_output) {
+  INFO("x = " << r.x << ", elu y = " << y << ", dx = " << dx);
+  CHECK(ulp_error(y, r.elu_y) <= 1);
+  CHECK(ulp_error(dx, r.elu_dx) <= 3);
+  if (r.x == T(0)) {
+    CHECK(same(y, T(0)));
+  }
+  if (std::isnan(r.x)) {
+    CHECK(std::isnan(dx_from_output)); // the documented deviation from PyTorch's autograd
+  } else {
+    CHECK(ulp_error(dx_from_output, r.elu_dx) <= 4); // y itself carries up to 1 ulp
+  }
+}
+
+} // namespace
+
+TEMPLATE_TEST_CASE("element-level functors on scalars follow the PyTorch table", "[semantics]",
+                   float, double) {
+  using T = TestType;
+  const T dy = T(2);
+  const T w = T(0.25);
+  const simdact::relu<T> relu{};
+  const simdact::leaky_relu<T> leaky{T(0.1)};
+  const simdact::elu<T> elu{};
+  const simdact::prelu<T> prelu{&w, {1, 1, 1}};
+  for (const auto& r : table<T>()) {
+    INFO("x = " << r.x);
+    CHECK(same(relu(r.x), r.relu_y));
+    CHECK(same(relu.backward(r.x, dy), r.relu_dx));
+    CHECK(same(relu.backward_from_output(relu(r.x), dy), r.relu_dx));
+    CHECK(same(leaky(r.x), r.leaky_y));
+    CHECK(same(leaky.backward(r.x, dy), r.leaky_dx));
+    CHECK(same(leaky.backward_from_output(leaky(r.x), dy), r.leaky_dx));
+    CHECK(same(prelu(r.x, w), r.prelu_y));
+    CHECK(same(prelu.backward(r.x, dy, w), r.prelu_dx));
+    CHECK(same(prelu.weight_gradient(r.x, dy), r.prelu_dw_term));
+    check_elu(r, elu(r.x), elu.backward(r.x, dy), elu.backward_from_output(elu(r.x), dy));
+  }
+}
+
+TEMPLATE_TEST_CASE("array-level functions follow the PyTorch table", "[semantics]", float,
+                   double) {
+  using T = TestType;
+  const auto rows = table<T>();
+  // Repeat the rows so every special value lands in full batches and in the tail.
+  std::vector<T> x;
+  for (int rep = 0; rep < 9; ++rep) {
+    for (const auto& r : rows) {
+      x.push_back(r.x);
+    }
+  }
+  const std::size_t n = x.size();
+  const std::vector<T> dy(n, T(2));
+  std::vector<T> y(n), dx(n), dx_out(n);
+  auto row_of = [&](std::size_t i) -> const row<T>& { return rows[i % rows.size()]; };
+
+  simdact::forward(simdact::relu<T>{}, x, y);
+  simdact::backward(simdact::relu<T>{}, x, dy, dx);
+  simdact::backward_from_output(simdact::relu<T>{}, y, dy, dx_out);
+  for (std::size_t i = 0; i < n; ++i) {
+    INFO("relu, x = " << x[i]);
+    CHECK(same(y[i], row_of(i).relu_y));
+    CHECK(same(dx[i], row_of(i).relu_dx));
+    CHECK(same(dx_out[i], row_of(i).relu_dx));
+  }
+
+  const simdact::leaky_relu<T> leaky{T(0.1)};
+  simdact::forward(leaky, x, y);
+  simdact::backward(leaky, x, dy, dx);
+  simdact::backward_from_output(leaky, y, dy, dx_out);
+  for (std::size_t i = 0; i < n; ++i) {
+    INFO("leaky_relu, x = " << x[i]);
+    CHECK(same(y[i], row_of(i).leaky_y));
+    CHECK(same(dx[i], row_of(i).leaky_dx));
+    CHECK(same(dx_out[i], row_of(i).leaky_dx));
+  }
+
+  const simdact::elu<T> elu{};
+  simdact::forward(elu, x, y);
+  simdact::backward(elu, x, dy, dx);
+  simdact::backward_from_output(elu, y, dy, dx_out);
+  for (std::size_t i = 0; i < n; ++i) {
+    check_elu(row_of(i), y[i], dx[i], dx_out[i]);
+  }
+
+  // PReLU: one shared slope, then each row alone so dweight is that row's term (summed from +0).
+  const T w = T(0.25);
+  simdact::forward(simdact::prelu<T>{&w, {1, 1, n}}, x, y);
+  for (std::size_t i = 0; i < n; ++i) {
+    INFO("prelu, x = " << x[i]);
+    CHECK(same(y[i], row_of(i).prelu_y));
+  }
+  for (const auto& r : rows) {
+    INFO("prelu backward, x = " << r.x);
+    T dx1 = 0;
+    T dw = 123;
+    simdact::backward(simdact::prelu<T>{&w, {1, 1, 1}}, &r.x, &dy[0], &dx1, &dw, 1);
+    CHECK(same(dx1, r.prelu_dx));
+    CHECK(same(dw, T(T(0) + r.prelu_dw_term)));
+  }
+}
+
+TEMPLATE_TEST_CASE("leaky_relu with slope 0 gives NaN at -inf, as x * slope does", "[semantics]",
+                   float, double) {
+  using T = TestType;
+  const simdact::leaky_relu<T> flat{T(0)};
+  CHECK(std::isnan(flat(-std::numeric_limits<T>::infinity())));
+  CHECK(same(flat(T(-3)), T(-0.0)));
+  CHECK(same(flat.backward(T(-3), T(2)), T(0)));
+}
+
+TEMPLATE_TEST_CASE("elu with another alpha scales the negative side", "[semantics]", float, double) {
+  using T = TestType;
+  const simdact::elu<T> elu{T(0.5)};
+  CHECK(ulp_error(elu(T(-1)), 0.5L * expm1_of_minus_one) <= 2);
+  CHECK(ulp_error(elu.backward(T(-1), T(2)), 0.5L * two_over_e) <= 3);
+  CHECK(same(elu(-std::numeric_limits<T>::infinity()), T(-0.5)));
+  CHECK(same(elu(T(3)), T(3)));
+  const simdact::elu<T> zero{T(0)};
+  CHECK(same(zero(T(-2)), T(-0.0)));
+  CHECK(same(zero.backward(T(-2), T(2)), T(0)));
+}
