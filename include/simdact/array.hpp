@@ -41,26 +41,33 @@ using if_elementwise_t = std::enable_if_t<is_elementwise<A>::value, R>;
 // The backward-from-output formulas need the output's sign to tell the branches apart.
 template <class T> void require_output_invertible(const relu<T>&) {}
 template <class T> void require_output_invertible(const leaky_relu<T>& act) {
-  require(act.negative_slope > T(0), "backward_from_output",
-          "leaky_relu needs negative_slope > 0 to recover the branch from the output, got " +
-              std::to_string(act.negative_slope));
+  if (!(act.negative_slope > T(0))) {
+    fail("backward_from_output",
+         "leaky_relu needs negative_slope > 0 to recover the branch from the output, got " +
+             std::to_string(act.negative_slope));
+  }
 }
 template <class T> void require_output_invertible(const elu<T>& act) {
-  require(act.alpha >= T(0), "backward_from_output",
-          "elu needs alpha >= 0 to recover the branch from the output, got " +
-              std::to_string(act.alpha));
+  if (!(act.alpha >= T(0))) {
+    fail("backward_from_output",
+         "elu needs alpha >= 0 to recover the branch from the output, got " +
+             std::to_string(act.alpha));
+  }
 }
 
 template <class T> void require_layout(const prelu<T>& act, std::size_t n, const char* function) {
   const auto [outer, channels, inner] = act.layout;
-  require(channels != 0, function, "prelu layout has zero channels");
+  if (channels == 0) {
+    fail(function, "prelu layout has zero channels");
+  }
   const std::size_t max = std::numeric_limits<std::size_t>::max();
   const bool fits = (outer == 0 || inner == 0) ||
                     (channels <= max / outer && inner <= max / (outer * channels));
-  require(fits && outer * channels * inner == n, function,
-          "prelu layout {" + std::to_string(outer) + ", " + std::to_string(channels) + ", " +
-              std::to_string(inner) + "} does not describe n = " + std::to_string(n) +
-              " elements");
+  if (!fits || outer * channels * inner != n) {
+    fail(function, "prelu layout {" + std::to_string(outer) + ", " + std::to_string(channels) +
+                       ", " + std::to_string(inner) + "} does not describe n = " +
+                       std::to_string(n) + " elements");
+  }
   require_data(act.weight, n == 0 ? 0 : channels, function, "prelu weight");
 }
 
@@ -85,7 +92,7 @@ template <template <class> class Act, class T, class = detail::if_elementwise_t<
 void forward(const Act<T>& act, const detail::type_identity_t<T>* x, detail::type_identity_t<T>* y, std::size_t n) {
   detail::require_data(x, n, "forward", "x");
   detail::require_data(y, n, "forward", "y");
-  detail::transform(n, y, [&](auto xb) { return act(xb); }, x);
+  detail::transform(n, y, [act](auto xb) { return act(xb); }, x);
 }
 
 template <template <class> class Act, class T, class = detail::if_elementwise_t<Act<T>>>
@@ -93,7 +100,7 @@ void backward(const Act<T>& act, const detail::type_identity_t<T>* x, const deta
   detail::require_data(x, n, "backward", "x");
   detail::require_data(dy, n, "backward", "dy");
   detail::require_data(dx, n, "backward", "dx");
-  detail::transform(n, dx, [&](auto xb, auto dyb) { return act.backward(xb, dyb); }, x, dy);
+  detail::transform(n, dx, [act](auto xb, auto dyb) { return act.backward(xb, dyb); }, x, dy);
 }
 
 template <template <class> class Act, class T, class = detail::if_elementwise_t<Act<T>>>
@@ -103,7 +110,7 @@ void backward_from_output(const Act<T>& act, const detail::type_identity_t<T>* y
   detail::require_data(dy, n, "backward_from_output", "dy");
   detail::require_data(dx, n, "backward_from_output", "dx");
   detail::transform(
-      n, dx, [&](auto yb, auto dyb) { return act.backward_from_output(yb, dyb); }, y, dy);
+      n, dx, [act](auto yb, auto dyb) { return act.backward_from_output(yb, dyb); }, y, dy);
 }
 
 template <class T>

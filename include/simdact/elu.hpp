@@ -13,16 +13,17 @@ template <class T> struct elu {
 
   T alpha = T(1);
 
-  template <class V, class = detail::enable_for_t<V, T>> V operator()(V x) const noexcept {
+  template <class V, class = detail::enable_for_t<V, T>> SIMDACT_INLINE V operator()(V x) const noexcept {
     if constexpr (detail::is_batch_v<V>) {
-      return xsimd::select(x > V(T(0)), x, V(alpha) * detail::expm1_nonpositive(x));
+      // x <= 0 is false for NaN, so NaN passes through like a positive x.
+      return xsimd::select(x <= V(T(0)), V(alpha) * detail::expm1_nonpositive(x), x);
     } else {
       return detail::via_native_batch([this](auto b) { return (*this)(b); }, x);
     }
   }
 
   // dy * alpha * e^x on the non-positive side; NaN in x gives NaN.
-  template <class V, class = detail::enable_for_t<V, T>> V backward(V x, V dy) const noexcept {
+  template <class V, class = detail::enable_for_t<V, T>> SIMDACT_INLINE V backward(V x, V dy) const noexcept {
     if constexpr (detail::is_batch_v<V>) {
       return xsimd::select(x > V(T(0)), dy, detail::scaled_exp_nonpositive(x, dy * V(alpha)));
     } else {
@@ -33,7 +34,7 @@ template <class T> struct elu {
   // dy * (y + alpha) on the non-positive side. Precondition: alpha >= 0, so that y > 0 exactly
   // where x > 0 (the array-level function checks it and throws std::invalid_argument).
   template <class V, class = detail::enable_for_t<V, T>>
-  V backward_from_output(V y, V dy) const noexcept {
+  SIMDACT_INLINE V backward_from_output(V y, V dy) const noexcept {
     return detail::select(y > V(T(0)), dy, dy * (y + V(alpha)));
   }
 };

@@ -11,18 +11,18 @@ template <class T> struct leaky_relu {
 
   T negative_slope = T(0.01);
 
-  template <class V, class = detail::enable_for_t<V, T>> V operator()(V x) const noexcept {
+  template <class V, class = detail::enable_for_t<V, T>> SIMDACT_INLINE V operator()(V x) const noexcept {
     return detail::select(x > V(T(0)), x, x * V(negative_slope));
   }
 
-  template <class V, class = detail::enable_for_t<V, T>> V backward(V x, V dy) const noexcept {
+  template <class V, class = detail::enable_for_t<V, T>> SIMDACT_INLINE V backward(V x, V dy) const noexcept {
     return detail::select(x > V(T(0)), dy, dy * V(negative_slope));
   }
 
   // Precondition: negative_slope > 0, so that y > 0 exactly where x > 0 (the array-level
   // function checks it and throws std::invalid_argument).
   template <class V, class = detail::enable_for_t<V, T>>
-  V backward_from_output(V y, V dy) const noexcept {
+  SIMDACT_INLINE V backward_from_output(V y, V dy) const noexcept {
     return backward(y, dy);
   }
 };

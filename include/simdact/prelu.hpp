@@ -27,18 +27,18 @@ template <class T> struct prelu {
 
   // Element level. The caller supplies each element's slope: weight[c] broadcast when a batch
   // runs along one channel (NCHW), or loaded from weight + c when it runs across channels (NHWC).
-  template <class V, class = detail::enable_for_t<V, T>> V operator()(V x, V slope) const noexcept {
+  template <class V, class = detail::enable_for_t<V, T>> SIMDACT_INLINE V operator()(V x, V slope) const noexcept {
     return detail::select(x > V(T(0)), x, x * slope);
   }
 
   template <class V, class = detail::enable_for_t<V, T>>
-  V backward(V x, V dy, V slope) const noexcept {
+  SIMDACT_INLINE V backward(V x, V dy, V slope) const noexcept {
     return detail::select(x > V(T(0)), dy, dy * slope);
   }
 
   // This element's term of d(loss)/d(slope); dweight[c] is the sum of the terms of channel c.
   template <class V, class = detail::enable_for_t<V, T>>
-  V weight_gradient(V x, V dy) const noexcept {
+  SIMDACT_INLINE V weight_gradient(V x, V dy) const noexcept {
     return detail::select(x > V(T(0)), V(T(0)), x * dy);
   }
 };

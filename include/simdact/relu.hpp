@@ -9,18 +9,18 @@ namespace simdact {
 template <class T> struct relu {
   static_assert(detail::is_supported_v<T>, "simdact::relu<T>: T must be float or double");
 
-  template <class V, class = detail::enable_for_t<V, T>> V operator()(V x) const noexcept {
+  template <class V, class = detail::enable_for_t<V, T>> SIMDACT_INLINE V operator()(V x) const noexcept {
     return detail::select(x < V(T(0)), V(T(0)), x);
   }
 
   // The gradient passes where x > 0 and, as in PyTorch, where x is NaN.
-  template <class V, class = detail::enable_for_t<V, T>> V backward(V x, V dy) const noexcept {
+  template <class V, class = detail::enable_for_t<V, T>> SIMDACT_INLINE V backward(V x, V dy) const noexcept {
     return detail::select(x <= V(T(0)), V(T(0)), dy);
   }
 
   // y > 0 exactly where x > 0, and y is NaN exactly where x is, so the same rule applies to y.
   template <class V, class = detail::enable_for_t<V, T>>
-  V backward_from_output(V y, V dy) const noexcept {
+  SIMDACT_INLINE V backward_from_output(V y, V dy) const noexcept {
     return backward(y, dy);
   }
 };

@@ -15,7 +15,7 @@ template <class T> inline constexpr std::size_t lanes = native_batch<T>::size;
 
 // out[i] = f(in[i]...) for i < n, f taking and returning native batches. out may equal any in.
 template <class T, class F, class... In>
-void transform(std::size_t n, T* out, F&& f, const In*... in) {
+SIMDACT_FLATTEN void transform(std::size_t n, T* out, F&& f, const In*... in) {
   using B = native_batch<T>;
   constexpr std::size_t L = B::size;
   std::size_t i = 0;

@@ -6,6 +6,21 @@
 #include <xsimd/xsimd.hpp>
 
 #include <cstdint>
+#include <type_traits>
+
+// Everything a loop calls per batch must inline into it: a call per batch spills every register
+// and costs more than the arithmetic. SIMDACT_INLINE forces one function; SIMDACT_FLATTEN makes a
+// loop inline all it calls (lambdas included). Attributes cannot come from a template, hence macros.
+#if defined(__GNUC__) || defined(__clang__)
+#define SIMDACT_INLINE inline __attribute__((always_inline))
+#define SIMDACT_FLATTEN __attribute__((flatten))
+#elif defined(_MSC_VER)
+#define SIMDACT_INLINE __forceinline
+#define SIMDACT_FLATTEN
+#else
+#define SIMDACT_INLINE inline
+#define SIMDACT_FLATTEN
+#endif
 
 namespace simdact::detail {
 
@@ -19,6 +34,14 @@ template <> struct int_of<double> {
 };
 template <class T> using int_of_t = typename int_of<T>::type;
 
+// True when xsimd::fma on A is one fused instruction, rounding once; elsewhere xsimd emulates it
+// with a multiply and an add. (A conservative list: an arch missing here only runs slower.)
+template <class A>
+inline constexpr bool has_fused_fma_v =
+    std::is_base_of_v<xsimd::avx512f, A> || std::is_base_of_v<xsimd::fma3<xsimd::avx2>, A> ||
+    std::is_base_of_v<xsimd::fma3<xsimd::avx>, A> ||
+    std::is_base_of_v<xsimd::fma3<xsimd::sse4_2>, A> || std::is_base_of_v<xsimd::neon64, A>;
+
 // GCC 12's AVX-512 intrinsics (shifts, extracts) trip -Wmaybe-uninitialized on their own
 // placeholder operand (GCC bug 105593, fixed in GCC 13). The warning lands on the function they
 // are inlined into, so these wrappers keep it out of users' -Werror builds.
@@ -29,7 +52,7 @@ template <class T> using int_of_t = typename int_of<T>::type;
 #endif
 
 template <class To, class From, class A>
-xsimd::batch<To, A> bit_cast(const xsimd::batch<From, A>& x) noexcept {
+SIMDACT_INLINE xsimd::batch<To, A> bit_cast(const xsimd::batch<From, A>& x) noexcept {
 #if XSIMD_VERSION_MAJOR >= 11 // 11 changed the template argument from a batch to an element type
   return xsimd::bitwise_cast<To>(x);
 #else
@@ -37,7 +60,7 @@ xsimd::batch<To, A> bit_cast(const xsimd::batch<From, A>& x) noexcept {
 #endif
 }
 
-template <class T, class A> T reduce_add(const xsimd::batch<T, A>& x) noexcept {
+template <class T, class A> SIMDACT_INLINE T reduce_add(const xsimd::batch<T, A>& x) noexcept {
 #if XSIMD_VERSION_MAJOR >= 9 // 9 renamed hadd to reduce_add
   return xsimd::reduce_add(x);
 #else
@@ -45,8 +68,15 @@ template <class T, class A> T reduce_add(const xsimd::batch<T, A>& x) noexcept {
 #endif
 }
 
+// Which operand comes back for a NaN differs between xsimd versions: use only where NaN lanes
+// are discarded anyway.
+template <class T, class A>
+SIMDACT_INLINE xsimd::batch<T, A> max(const xsimd::batch<T, A>& a, const xsimd::batch<T, A>& b) noexcept {
+  return xsimd::max(a, b);
+}
+
 template <class I, class A>
-xsimd::batch<I, A> shift_left(const xsimd::batch<I, A>& x, int bits) noexcept {
+SIMDACT_INLINE xsimd::batch<I, A> shift_left(const xsimd::batch<I, A>& x, int bits) noexcept {
   return x << bits;
 }
 #if defined(__GNUC__) && !defined(__clang__)
