@@ -127,6 +127,10 @@ TEST_CASE("null pointers are rejected unless n is zero", "[errors]") {
   simdact::backward_from_output(simdact::leaky_relu<float>{}, nullptr, nullptr, nullptr, 0);
   simdact::forward(simdact::prelu<float>{&w, {0, 1, 1}}, nullptr, nullptr, 0);
   simdact::forward(simdact::prelu<float>{nullptr, {0, 3, 1}}, nullptr, nullptr, 0);
+  simdact::forward(simdact::prelu<float>{nullptr, {0, 3, 2}}, nullptr, nullptr, 0);
+  float dw3[3] = {sentinel, sentinel, sentinel};
+  simdact::backward(simdact::prelu<float>{nullptr, {0, 3, 2}}, nullptr, nullptr, nullptr, dw3, 0);
+  CHECK((dw3[0] == 0.f && dw3[1] == 0.f && dw3[2] == 0.f));
   float dw = sentinel;
   simdact::backward(simdact::prelu<float>{&w, {0, 1, 7}}, nullptr, nullptr, nullptr, &dw, 0);
   CHECK(dw == 0.f); // the sum over no elements
