@@ -58,7 +58,7 @@ template <class B> struct exp_split {
 // 2^m for an integral m held in a float lane, by writing m + bias into the exponent field.
 template <class T, class A>
 SIMDACT_INLINE xsimd::batch<T, A> pow2_from_shifted(const xsimd::batch<T, A>& shifted) {
-  return bit_cast<T>(shift_left(bit_cast<int_of_t<T>>(shifted), exp_params<T>::mantissa_bits));
+  return detail::bit_cast<T>(detail::shift_left(detail::bit_cast<int_of_t<T>>(shifted), exp_params<T>::mantissa_bits));
 }
 
 // q(r) = (expm1(r) - r) / r^2, so that expm1(r) = r + r^2 q.

@@ -68,14 +68,14 @@ double prelu_backward_run(const prelu<T>& act, T slope_value, const T* x, const 
   auto step = [&](B xb, B dyb) {
     partial += act.weight_gradient(xb, dyb);
     if (++in_block == prelu_sum_block) {
-      total += static_cast<double>(reduce_add(partial));
+      total += static_cast<double>(detail::reduce_add(partial));
       partial = B(T(0));
       in_block = 0;
     }
     return act.backward(xb, dyb, slope);
   };
   transform(n, dx, step, x, dy);
-  return total + static_cast<double>(reduce_add(partial));
+  return total + static_cast<double>(detail::reduce_add(partial));
 }
 
 // dx for one row across the channels, adding each element's weight-gradient term to partial[j].
