@@ -182,6 +182,24 @@ TEMPLATE_TEST_CASE("outputs may be the very memory of an input", "[kernel][inpla
   CHECK(all_same(dw, dw_expected));
 }
 
+TEMPLATE_TEST_CASE("prelu dweight may overwrite the weights it was computed with",
+                   "[kernel][inplace][prelu]", float, double) {
+  using T = TestType;
+  for (const simdact::channel_layout layout :
+       {simdact::channel_layout{3, 4, 1}, simdact::channel_layout{2, 4, 3},
+        simdact::channel_layout{2, 4, 2 * L<T> + 1}}) {
+    const std::size_t n = layout.outer * layout.channels * layout.inner;
+    const auto x = simdact_test::random_inputs<T>(n, 61);
+    const auto dy = simdact_test::random_inputs<T>(n, 62);
+    const std::vector<T> w{T(0.1), T(-0.2), T(0.3), T(0.4)};
+    std::vector<T> dx_expected(n), dw_expected(4), dx(n), w_then_dw = w;
+    simdact::backward(simdact::prelu<T>{w.data(), layout}, x, dy, dx_expected, dw_expected);
+    simdact::backward(simdact::prelu<T>{w_then_dw.data(), layout}, x, dy, dx, w_then_dw);
+    CHECK(std::equal(dx.begin(), dx.end(), dx_expected.begin(), same<T>));
+    CHECK(std::equal(w_then_dw.begin(), w_then_dw.end(), dw_expected.begin(), same<T>));
+  }
+}
+
 TEST_CASE("array functions accept every contiguous range", "[kernel][ranges]") {
   const simdact::leaky_relu<float> act{0.5f};
   const std::array<float, 5> x{-2.f, -1.f, 0.f, 1.f, 2.f};

@@ -9,6 +9,7 @@
 #include "../prelu.hpp"
 #include "kernel.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -56,26 +57,40 @@ template <class T> void prelu_forward(const prelu<T>& act, const T* x, T* y) {
 // they are added into double, which keeps dweight accurate for channels of any size.
 inline constexpr std::size_t prelu_sum_block = 64;
 
-// dx for one run along one channel; returns the run's weight-gradient sum.
+// dx for one run along one channel; returns the run's weight-gradient sum. Four independent
+// partial sums keep the adds from waiting on each other; each flushes into double every
+// prelu_sum_block batches. x and dy are read before dx is written, so dx may alias either.
 template <class T>
-double prelu_backward_run(const prelu<T>& act, T slope_value, const T* x, const T* dy, T* dx,
-                          std::size_t n) {
+SIMDACT_FLATTEN double prelu_backward_run(const prelu<T>& act, T slope_value, const T* x,
+                                          const T* dy, T* dx, std::size_t n) {
   using B = native_batch<T>;
+  constexpr std::size_t L = B::size;
+  constexpr std::size_t ways = 4;
   const B slope(slope_value);
   double total = 0;
-  B partial(T(0));
-  std::size_t in_block = 0;
-  auto step = [&](B xb, B dyb) {
-    partial += act.weight_gradient(xb, dyb);
-    if (++in_block == prelu_sum_block) {
-      total += static_cast<double>(detail::reduce_add(partial));
-      partial = B(T(0));
-      in_block = 0;
+  std::size_t i = 0;
+  while (i + ways * L <= n) {
+    B sums[ways] = {B(T(0)), B(T(0)), B(T(0)), B(T(0))};
+    const std::size_t block_end = std::min(n - n % (ways * L), i + prelu_sum_block * ways * L);
+    for (; i < block_end; i += ways * L) {
+      for (std::size_t k = 0; k < ways; ++k) {
+        const B xb = B::load_unaligned(x + i + k * L);
+        const B dyb = B::load_unaligned(dy + i + k * L);
+        sums[k] += act.weight_gradient(xb, dyb);
+        act.backward(xb, dyb, slope).store_unaligned(dx + i + k * L);
+      }
     }
-    return act.backward(xb, dyb, slope);
-  };
-  transform(n, dx, step, x, dy);
-  return total + static_cast<double>(detail::reduce_add(partial));
+    total += static_cast<double>(detail::reduce_add((sums[0] + sums[1]) + (sums[2] + sums[3])));
+  }
+  B rest_sum(T(0)); // the last n % (4 lanes) elements, through the padded tail as usual
+  transform(
+      n - i, dx + i,
+      [&](B xb, B dyb) {
+        rest_sum += act.weight_gradient(xb, dyb);
+        return act.backward(xb, dyb, slope);
+      },
+      x + i, dy + i);
+  return total + static_cast<double>(detail::reduce_add(rest_sum));
 }
 
 // dx for one row across the channels, adding each element's weight-gradient term to partial[j].
@@ -104,37 +119,44 @@ SIMDACT_FLATTEN void prelu_backward_row(const prelu<T>& act, const T* slopes, co
 template <class T>
 void prelu_backward(const prelu<T>& act, const T* x, const T* dy, T* dx, T* dweight) {
   const auto [outer, channels, inner] = act.layout;
-  std::vector<double> total(channels, 0.0);
-  if (outer * channels * inner == 0) {
-    // nothing to read (the weights may be null); dweight is the empty sum
-  } else if (runs_along_channels<T>(act.layout)) {
-    for (std::size_t o = 0; o < outer; ++o) {
-      for (std::size_t c = 0; c < channels; ++c) {
+  if (outer * channels * inner == 0) { // nothing to read, and the weights may be null
+    std::fill(dweight, dweight + (dweight != nullptr ? channels : 0), T(0));
+    return;
+  }
+  if (runs_along_channels<T>(act.layout)) {
+    // Channel by channel, so each sum finishes in a local: no allocation. dweight[c] is written
+    // after weight[c]'s last use, so the two may be the same array.
+    for (std::size_t c = 0; c < channels; ++c) {
+      const T slope = act.weight[c];
+      double total = 0;
+      for (std::size_t o = 0; o < outer; ++o) {
         const std::size_t at = (o * channels + c) * inner;
-        total[c] += prelu_backward_run(act, act.weight[c], x + at, dy + at, dx + at, inner);
+        total += prelu_backward_run(act, slope, x + at, dy + at, dx + at, inner);
       }
+      dweight[c] = static_cast<T>(total);
     }
-  } else {
-    const std::vector<T> expanded = inner == 1 ? std::vector<T>() : expanded_slopes(act);
-    const T* slopes = inner == 1 ? act.weight : expanded.data();
-    const std::size_t row = channels * inner;
-    // Per-entry float partial sums over a block of rows, then into double.
-    std::vector<T> partial(row, T(0));
-    std::size_t rows_in_block = 0;
-    for (std::size_t o = 0; o < outer; ++o) {
-      prelu_backward_row(act, slopes, x + o * row, dy + o * row, dx + o * row, partial.data(), row);
-      if (++rows_in_block == prelu_sum_block || o + 1 == outer) {
-        rows_in_block = 0;
-        for (std::size_t c = 0, j = 0; c < channels; ++c) {
-          for (std::size_t k = 0; k < inner; ++k, ++j) {
-            total[c] += static_cast<double>(partial[j]);
-            partial[j] = T(0);
-          }
+    return;
+  }
+  const std::vector<T> expanded = inner == 1 ? std::vector<T>() : expanded_slopes(act);
+  const T* slopes = inner == 1 ? act.weight : expanded.data();
+  const std::size_t row = channels * inner;
+  // Per-entry float partial sums over a block of rows, then into double.
+  std::vector<T> partial(row, T(0));
+  std::vector<double> total(channels, 0.0);
+  std::size_t rows_in_block = 0;
+  for (std::size_t o = 0; o < outer; ++o) {
+    prelu_backward_row(act, slopes, x + o * row, dy + o * row, dx + o * row, partial.data(), row);
+    if (++rows_in_block == prelu_sum_block || o + 1 == outer) {
+      rows_in_block = 0;
+      for (std::size_t c = 0, j = 0; c < channels; ++c) {
+        for (std::size_t k = 0; k < inner; ++k, ++j) {
+          total[c] += static_cast<double>(partial[j]);
+          partial[j] = T(0);
         }
       }
     }
   }
-  for (std::size_t c = 0; dweight != nullptr && c < channels; ++c) {
+  for (std::size_t c = 0; c < channels; ++c) { // weight is no longer read: they may alias
     dweight[c] = static_cast<T>(total[c]);
   }
 }
