@@ -16,6 +16,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -62,7 +63,7 @@ template <class T, class Ref> void check_batch(const std::vector<T>& x, sweep_re
   const std::size_t n = x.size();
   std::vector<T> dy(n), y1(n), ya(n), d1(n), da(n), leaky(n);
   for (std::size_t i = 0; i < n; ++i) {
-    dy[i] = gradient_for<T>(i + static_cast<std::uint64_t>(x[i] * 1000));
+    dy[i] = gradient_for<T>(i + std::hash<T>{}(x[i])); // x * 1000 overflowed uint64_t (UB)
   }
   const simdact::elu<T> unit{T(1)};
   const simdact::elu<T> scaled{static_cast<T>(other_alpha)};
