@@ -25,9 +25,8 @@ template <class T> struct elu {
   // dy * alpha * e^x on the non-positive side; NaN in x gives NaN.
   template <class V, class = detail::enable_for_t<V, T>> SIMDACT_INLINE V backward(V x, V dy) const noexcept {
     if constexpr (detail::is_batch_v<V>) {
-      // dy * 1 is dy exactly, so the default alpha skips a multiply without changing a bit.
-      const V factor = alpha == T(1) ? dy : dy * V(alpha);
-      return xsimd::select(x > V(T(0)), dy, detail::scaled_exp_nonpositive(x, factor));
+      // Written as "not x > 0" (true for NaN) so the select can merge into the last multiply.
+      return xsimd::select(!(x > V(T(0))), detail::scaled_exp_nonpositive(x, dy * V(alpha)), dy);
     } else {
       return detail::via_native_batch([this](auto b, auto db) { return this->backward(b, db); }, x, dy);
     }

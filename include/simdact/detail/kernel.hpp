@@ -15,10 +15,20 @@ template <class T> inline constexpr std::size_t lanes = native_batch<T>::size;
 
 // out[i] = f(in[i]...) for i < n, f taking and returning native batches. out may equal any in.
 template <class T, class F, class... In>
-SIMDACT_FLATTEN void transform(std::size_t n, T* out, F&& f, const In*... in) {
+SIMDACT_FLATTEN void transform(std::size_t n, T* out, const F& function, const In*... in) {
   using B = native_batch<T>;
+  // A local copy: the caller's object could alias out, which would force reloading its
+  // parameters (alpha, slopes) after every store.
+  const F f = function;
   constexpr std::size_t L = B::size;
   std::size_t i = 0;
+  // Two independent batches per iteration give the out-of-order core more to overlap.
+  for (; i + 2 * L <= n; i += 2 * L) {
+    const B first = f(B::load_unaligned(in + i)...);
+    const B second = f(B::load_unaligned(in + i + L)...);
+    first.store_unaligned(out + i);
+    second.store_unaligned(out + i + L);
+  }
   for (; i + L <= n; i += L) {
     f(B::load_unaligned(in + i)...).store_unaligned(out + i);
   }
