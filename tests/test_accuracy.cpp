@@ -73,18 +73,34 @@ TEMPLATE_TEST_CASE("elu stays within its ulp bounds on random inputs", "[accurac
       const long double xi = x[i];
       worst_forward = std::max(worst_forward, ulp_error(y[i], simdact_test::elu_ref(xi, alpha)));
       if (std::isnan(xi) || std::exp(static_cast<T>(xi)) != T(0)) {
-        worst_backward =
-            std::max(worst_backward, ulp_error(dx[i], simdact_test::elu_grad_ref(xi, dy[i], alpha)));
+        worst_backward = std::max(worst_backward,
+                                  ulp_error(dx[i], simdact_test::elu_grad_ref(xi, dy[i], alpha)));
       } else {
         CHECK(dx[i] == T(0)); // e^x rounds to 0 in T: the gradient is ±0, as in PyTorch
       }
       // From the output the answer inherits y's rounding; check it against the formula on y.
-      const long double from_y = y[i] > 0 ? dy[i] : dy[i] * (static_cast<long double>(y[i]) + alpha);
+      const long double from_y = y[i] > 0 ? dy[i]
+                                          : dy[i] * (static_cast<long double>(y[i]) + alpha);
       worst_from_output = std::max(worst_from_output, ulp_error(dx_out[i], from_y));
     }
     CHECK(worst_forward <= (alpha == T(1) ? 1 : 2));
     CHECK(worst_backward <= 3);
     CHECK(worst_from_output <= 1.5); // two roundings: y + alpha, then the product
+  }
+}
+
+TEMPLATE_TEST_CASE("the FMA that ELU's range reduction relies on rounds once", "[accuracy][elu]",
+                   float, double) {
+  // ELU's x - n*ln2 is exact only with a fused multiply-add. xsimd 8 has none for AVX-512 and
+  // falls back to x * y + z, which clang does not fuse: ELU's gradient was then off by 65 ulp.
+  using T = TestType;
+  using B = simdact::detail::native_batch<T>;
+  if constexpr (simdact::detail::has_fused_fma_v<xsimd::default_arch>) {
+    const T e = std::numeric_limits<T>::epsilon();
+    const B product_minus_one = simdact::detail::fma(B(T(1) + e), B(T(1) - e), B(T(-1)));
+    CHECK(product_minus_one.get(0) == -e * e); // a separate multiply would round to 1: 0
+  } else {
+    SUCCEED("no fused multiply-add on this instruction set; ELU uses its two-part reduction");
   }
 }
 

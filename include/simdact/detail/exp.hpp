@@ -49,13 +49,21 @@ template <> struct exp_params<double> {
   static constexpr double normal_limit = -708.0;
   static constexpr double underflow_limit = -0x1.74910d52d3051p+9; // ~ -745.13
   static constexpr std::array<double, 10> expm1_poly{
-      0x1.5555555555556p-3,  0x1.5555555555555p-5,  0x1.11111111109b0p-7, 0x1.6c16c16c167e0p-10,
+      0x1.5555555555556p-3,  0x1.5555555555555p-5,  0x1.11111111109b0p-7,  0x1.6c16c16c167e0p-10,
       0x1.a01a01a7c6560p-13, 0x1.a01a01a47c4a2p-16, 0x1.71de0da5c30dbp-19, 0x1.27e4e1ef97653p-22,
       0x1.af38be34c9e9cp-26, 0x1.1f66eb38288bfp-29};
-  static constexpr std::array<double, 12> exp_poly{
-      0x1p+0,                0x1p+0,                0x1.0000000000011p-1,  0x1.555555555555ap-3,
-      0x1.555555554f093p-5,  0x1.111111110f212p-7,  0x1.6c16c18808414p-10, 0x1.a01a01b14b169p-13,
-      0x1.a019918b68b5dp-16, 0x1.71ddf5603d413p-19, 0x1.28b42420305afp-22, 0x1.af6342af888e6p-26};
+  static constexpr std::array<double, 12> exp_poly{0x1p+0,
+                                                   0x1p+0,
+                                                   0x1.0000000000011p-1,
+                                                   0x1.555555555555ap-3,
+                                                   0x1.555555554f093p-5,
+                                                   0x1.111111110f212p-7,
+                                                   0x1.6c16c18808414p-10,
+                                                   0x1.a01a01b14b169p-13,
+                                                   0x1.a019918b68b5dp-16,
+                                                   0x1.71ddf5603d413p-19,
+                                                   0x1.28b42420305afp-22,
+                                                   0x1.af6342af888e6p-26};
 };
 
 // x = n*ln2 + r_high + r_low, with r_high = x - n*ln2_high exact (no rounding) and r_low tiny.
@@ -70,13 +78,13 @@ template <class T, class A>
 SIMDACT_INLINE reduced<xsimd::batch<T, A>> reduce(const xsimd::batch<T, A>& x) {
   using B = xsimd::batch<T, A>;
   using P = exp_params<T>;
-  const B shifted = xsimd::fma(x, B(P::log2e), B(P::shifter));
+  const B shifted = detail::fma(x, B(P::log2e), B(P::shifter));
   const B n = shifted - B(P::shifter);
   if constexpr (std::is_same_v<T, float> && has_fused_fma_v<A>) {
     // Exact: |n| < 2^8, and the difference needs no more bits than x has.
-    return {shifted, n, xsimd::fma(n, B(-P::ln2_fused), x), n * B(-P::ln2_fused_low)};
+    return {shifted, n, detail::fma(n, B(-P::ln2_fused), x), n * B(-P::ln2_fused_low)};
   } else {
-    return {shifted, n, xsimd::fma(n, B(-P::ln2_high), x), n * B(-P::ln2_high_low)};
+    return {shifted, n, detail::fma(n, B(-P::ln2_high), x), n * B(-P::ln2_high_low)};
   }
 }
 
@@ -92,7 +100,7 @@ SIMDACT_INLINE xsimd::batch<T, A> horner(const std::array<T, N>& c, const xsimd:
   using B = xsimd::batch<T, A>;
   B sum(c.back());
   for (std::size_t i = N - 1; i-- > 0;) {
-    sum = xsimd::fma(sum, r, B(c[i]));
+    sum = detail::fma(sum, r, B(c[i]));
   }
   return sum;
 }
@@ -112,14 +120,14 @@ SIMDACT_INLINE xsimd::batch<T, A> expm1_nonpositive(const xsimd::batch<T, A>& x)
   if constexpr (std::is_same_v<T, float> && has_fused_fma_v<A>) {
     // r_low moves the result by under 0.05 ulp where it is not -1 anyway: leave it out.
     const B r = red.r_high;
-    p = xsimd::fma(r * r, xsimd::fma(horner(P::expm1_poly, r), r, B(T(0.5))), r);
+    p = detail::fma(r * r, detail::fma(horner(P::expm1_poly, r), r, B(T(0.5))), r);
   } else {
     const B r = red.r_high + red.r_low;
-    const B q = xsimd::fma(horner(P::expm1_poly, r), r, B(T(0.5)));
-    p = red.r_high + xsimd::fma(r * r, q, red.r_low);
+    const B q = detail::fma(horner(P::expm1_poly, r), r, B(T(0.5)));
+    p = red.r_high + detail::fma(r * r, q, red.r_low);
   }
   const B scale = pow2_from_shifted(red.shifted);
-  return xsimd::fma(scale, p, scale - B(T(1)));
+  return detail::fma(scale, p, scale - B(T(1)));
 }
 
 // factor * e^x for x <= 0 (and NaN), accurate also where e^x is subnormal. Where e^x rounds to

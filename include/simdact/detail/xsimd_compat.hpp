@@ -10,7 +10,8 @@
 
 // Everything a loop calls per batch must inline into it: a call per batch spills every register
 // and costs more than the arithmetic. SIMDACT_INLINE forces one function; SIMDACT_FLATTEN makes a
-// loop inline all it calls (lambdas included). Attributes cannot come from a template, hence macros.
+// loop inline all it calls (lambdas included). Attributes cannot come from a template, hence
+// macros.
 #if defined(__GNUC__) || defined(__clang__)
 #define SIMDACT_INLINE inline __attribute__((always_inline))
 #define SIMDACT_FLATTEN __attribute__((flatten))
@@ -34,13 +35,14 @@ template <> struct int_of<double> {
 };
 template <class T> using int_of_t = typename int_of<T>::type;
 
-// True when xsimd::fma on A is one fused instruction, rounding once; elsewhere xsimd emulates it
-// with a multiply and an add. (A conservative list: an arch missing here only runs slower.)
+// True when detail::fma (below) on A is one fused instruction, rounding once; elsewhere xsimd
+// emulates it with a multiply and an add. (Conservative: an arch missing here only runs slower.)
 template <class A>
-inline constexpr bool has_fused_fma_v =
-    std::is_base_of_v<xsimd::avx512f, A> || std::is_base_of_v<xsimd::fma3<xsimd::avx2>, A> ||
-    std::is_base_of_v<xsimd::fma3<xsimd::avx>, A> ||
-    std::is_base_of_v<xsimd::fma3<xsimd::sse4_2>, A> || std::is_base_of_v<xsimd::neon64, A>;
+inline constexpr bool has_fused_fma_v = std::is_base_of_v<xsimd::avx512f, A> ||
+                                        std::is_base_of_v<xsimd::fma3<xsimd::avx2>, A> ||
+                                        std::is_base_of_v<xsimd::fma3<xsimd::avx>, A> ||
+                                        std::is_base_of_v<xsimd::fma3<xsimd::sse4_2>, A> ||
+                                        std::is_base_of_v<xsimd::neon64, A>;
 
 // GCC 12's AVX-512 intrinsics (shifts, extracts) trip -Wmaybe-uninitialized on their own
 // placeholder operand (GCC bug 105593, fixed in GCC 13). The warning lands on the function they
@@ -60,6 +62,24 @@ SIMDACT_INLINE xsimd::batch<To, A> bit_cast(const xsimd::batch<From, A>& x) noex
 #endif
 }
 
+// xsimd before 11 has no AVX-512 fma: it falls back to x * y + z, rounding twice unless the
+// compiler happens to contract it (g++ in GNU mode does, clang does not). The exact range
+// reduction in exp.hpp needs the fused instruction that has_fused_fma_v promises.
+template <class T, class A>
+SIMDACT_INLINE xsimd::batch<T, A> fma(const xsimd::batch<T, A>& x, const xsimd::batch<T, A>& y,
+                                      const xsimd::batch<T, A>& z) noexcept {
+#if XSIMD_VERSION_MAJOR < 11 && XSIMD_WITH_AVX512F
+  if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
+    if constexpr (std::is_same_v<T, float>) {
+      return _mm512_fmadd_ps(x, y, z);
+    } else {
+      return _mm512_fmadd_pd(x, y, z);
+    }
+  }
+#endif
+  return xsimd::fma(x, y, z);
+}
+
 template <class T, class A> SIMDACT_INLINE T reduce_add(const xsimd::batch<T, A>& x) noexcept {
 #if XSIMD_VERSION_MAJOR >= 9 // 9 renamed hadd to reduce_add
   return xsimd::reduce_add(x);
@@ -71,7 +91,8 @@ template <class T, class A> SIMDACT_INLINE T reduce_add(const xsimd::batch<T, A>
 // Which operand comes back for a NaN differs between xsimd versions: use only where NaN lanes
 // are discarded anyway.
 template <class T, class A>
-SIMDACT_INLINE xsimd::batch<T, A> max(const xsimd::batch<T, A>& a, const xsimd::batch<T, A>& b) noexcept {
+SIMDACT_INLINE xsimd::batch<T, A> max(const xsimd::batch<T, A>& a,
+                                      const xsimd::batch<T, A>& b) noexcept {
   return xsimd::max(a, b);
 }
 
