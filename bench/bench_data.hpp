@@ -17,9 +17,7 @@ namespace simdact_bench {
 inline constexpr std::size_t alignment = 64;
 inline constexpr std::size_t prelu_channels = 64;
 
-template <class T> constexpr const char* type_name() {
-  return sizeof(T) == 4 ? "f32" : "f64";
-}
+template <class T> constexpr const char* type_name() { return sizeof(T) == 4 ? "f32" : "f64"; }
 
 // A zero-filled array on its own 64-byte aligned allocation. Filling it also faults its pages in,
 // so no page fault lands inside a timed loop.

@@ -18,17 +18,17 @@ namespace simdact_bench {
 
 // What a kernel gets: one or two inputs, the output, and prelu's per-channel arrays.
 template <class T> struct operands {
-  const T* a;       // x, or y for backward_from_output
-  const T* b;       // dy (unused by forward)
-  T* out;           // y or dx
-  const T* weight;  // prelu slopes (prelu_channels of them)
-  T* dweight;       // prelu weight gradient (prelu_channels of them)
+  const T* a;      // x, or y for backward_from_output
+  const T* b;      // dy (unused by forward)
+  T* out;          // y or dx
+  const T* weight; // prelu slopes (prelu_channels of them)
+  T* dweight;      // prelu weight gradient (prelu_channels of them)
   std::size_t n;
 };
 
 template <class T> struct row {
-  std::string op;  // e.g. "elu.backward_from_output"
-  int inputs;      // 1 (forward) or 2 (backward): n-element arrays read per call
+  std::string op;     // e.g. "elu.backward_from_output"
+  int inputs;         // 1 (forward) or 2 (backward): n-element arrays read per call
   int channel_arrays; // prelu: weight read (+ dweight written) per call, each prelu_channels long
   // Turns x into the row's first input (ELU's y for backward_from_output); empty: a = x.
   std::function<void(const T* x, T* first, std::size_t n)> make_first_input;

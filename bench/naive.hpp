@@ -25,7 +25,8 @@ template <class T> void leaky_relu_forward(T slope, const T* x, T* y, std::size_
     y[i] = x[i] > T(0) ? x[i] : slope * x[i];
   }
 }
-template <class T> void leaky_relu_backward(T slope, const T* x, const T* dy, T* dx, std::size_t n) {
+template <class T>
+void leaky_relu_backward(T slope, const T* x, const T* dy, T* dx, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) {
     dx[i] = x[i] > T(0) ? dy[i] : slope * dy[i];
   }

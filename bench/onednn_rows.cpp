@@ -12,8 +12,8 @@
 #include <omp.h>
 #endif
 
-#include <memory>
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -39,11 +39,16 @@ enum class operand { a, b, out, weight, dweight };
 
 const void* pointer_of(const operands<float>& o, operand which) {
   switch (which) {
-  case operand::a: return o.a;
-  case operand::b: return o.b;
-  case operand::out: return o.out;
-  case operand::weight: return o.weight;
-  case operand::dweight: return o.dweight;
+  case operand::a:
+    return o.a;
+  case operand::b:
+    return o.b;
+  case operand::out:
+    return o.out;
+  case operand::weight:
+    return o.weight;
+  case operand::dweight:
+    return o.dweight;
   }
   return nullptr;
 }
@@ -88,21 +93,23 @@ std::function<void(const operands<float>&)> share(onednn_call call) {
 enum class pass { forward, backward, backward_from_output };
 
 std::function<void(const operands<float>&)> eltwise(dnnl::algorithm algorithm,
-                                                    dnnl::algorithm use_dst_algorithm,
-                                                    float alpha, pass p, std::size_t n) {
+                                                    dnnl::algorithm use_dst_algorithm, float alpha,
+                                                    pass p, std::size_t n) {
   const dnnl::memory::desc md({static_cast<dnnl::memory::dim>(n)}, dnnl::memory::data_type::f32,
                               tag::a);
   const dnnl::algorithm chosen = p == pass::backward_from_output ? use_dst_algorithm : algorithm;
   const dnnl::eltwise_forward::primitive_desc forward_pd(
       {dnnl::prop_kind::forward_training, chosen, md, alpha, 0.f}, cpu_engine());
   if (p == pass::forward) {
-    return share({dnnl::eltwise_forward(forward_pd), forward_pd,
+    return share({dnnl::eltwise_forward(forward_pd),
+                  forward_pd,
                   {{DNNL_ARG_SRC, operand::a}, {DNNL_ARG_DST, operand::out}}});
   }
   const dnnl::eltwise_backward::primitive_desc backward_pd({chosen, md, md, alpha, 0.f},
                                                            cpu_engine(), forward_pd);
   const int data_arg = p == pass::backward_from_output ? DNNL_ARG_DST : DNNL_ARG_SRC;
-  return share({dnnl::eltwise_backward(backward_pd), backward_pd,
+  return share({dnnl::eltwise_backward(backward_pd),
+                backward_pd,
                 {{data_arg, operand::a},
                  {DNNL_ARG_DIFF_DST, operand::b},
                  {DNNL_ARG_DIFF_SRC, operand::out}}});
@@ -117,14 +124,16 @@ std::function<void(const operands<float>&)> prelu(tag layout, pass p, std::size_
   const dnnl::prelu_forward::primitive_desc forward_pd(
       {dnnl::prop_kind::forward_training, data, weight}, cpu_engine());
   if (p == pass::forward) {
-    return share({dnnl::prelu_forward(forward_pd), forward_pd,
+    return share({dnnl::prelu_forward(forward_pd),
+                  forward_pd,
                   {{DNNL_ARG_SRC, operand::a},
                    {DNNL_ARG_WEIGHTS, operand::weight},
                    {DNNL_ARG_DST, operand::out}}});
   }
-  const dnnl::prelu_backward::primitive_desc backward_pd({data, weight, data, weight},
-                                                         cpu_engine(), forward_pd);
-  return share({dnnl::prelu_backward(backward_pd), backward_pd,
+  const dnnl::prelu_backward::primitive_desc backward_pd({data, weight, data, weight}, cpu_engine(),
+                                                         forward_pd);
+  return share({dnnl::prelu_backward(backward_pd),
+                backward_pd,
                 {{DNNL_ARG_SRC, operand::a},
                  {DNNL_ARG_WEIGHTS, operand::weight},
                  {DNNL_ARG_DIFF_DST, operand::b},
@@ -138,9 +147,15 @@ void add_eltwise(std::vector<row<float>>& rows, const std::string& name, dnnl::a
   auto y_of = [](const float* x, float* y, std::size_t count) {
     simdact::forward(Act{}, x, y, count); // same y as the simdact rows read
   };
-  rows.push_back({name + ".forward", 1, 0, {},
+  rows.push_back({name + ".forward",
+                  1,
+                  0,
+                  {},
                   eltwise(algorithm, use_dst_algorithm, alpha, pass::forward, n)});
-  rows.push_back({name + ".backward", 2, 0, {},
+  rows.push_back({name + ".backward",
+                  2,
+                  0,
+                  {},
                   eltwise(algorithm, use_dst_algorithm, alpha, pass::backward, n)});
   rows.push_back({name + ".backward_from_output", 2, 0, y_of,
                   eltwise(algorithm, use_dst_algorithm, alpha, pass::backward_from_output, n)});
@@ -149,8 +164,8 @@ void add_eltwise(std::vector<row<float>>& rows, const std::string& name, dnnl::a
 std::vector<row<float>> onednn_rows(std::size_t n) {
   using alg = dnnl::algorithm;
   std::vector<row<float>> rows;
-  add_eltwise<simdact::relu<float>>(rows, "relu", alg::eltwise_relu, alg::eltwise_relu_use_dst_for_bwd,
-                                    0.f, n);
+  add_eltwise<simdact::relu<float>>(rows, "relu", alg::eltwise_relu,
+                                    alg::eltwise_relu_use_dst_for_bwd, 0.f, n);
   add_eltwise<simdact::leaky_relu<float>>(rows, "leaky_relu", alg::eltwise_relu,
                                           alg::eltwise_relu_use_dst_for_bwd,
                                           simdact::leaky_relu<float>{}.negative_slope, n);

@@ -41,8 +41,7 @@ template <class T> void roofline_read2_write1(const T* x, const T* dy, T* dx, st
 }
 
 // Two accumulators, so the sum's add latency never limits the loop.
-template <class T>
-T roofline_read2_write1_reduce(const T* x, const T* dy, T* dx, std::size_t n) {
+template <class T> T roofline_read2_write1_reduce(const T* x, const T* dy, T* dx, std::size_t n) {
   using B = roofline_batch<T>;
   B sum0(T(0)), sum1(T(0));
   std::size_t i = 0;

@@ -16,12 +16,8 @@ using simdact_bench::operands;
 using simdact_bench::prelu_channels;
 using simdact_bench::row;
 
-simdact::channel_layout nchw(std::size_t n) {
-  return {1, prelu_channels, n / prelu_channels};
-}
-simdact::channel_layout nhwc(std::size_t n) {
-  return {n / prelu_channels, prelu_channels, 1};
-}
+simdact::channel_layout nchw(std::size_t n) { return {1, prelu_channels, n / prelu_channels}; }
+simdact::channel_layout nhwc(std::size_t n) { return {n / prelu_channels, prelu_channels, 1}; }
 
 // relu, leaky_relu or elu: forward, backward, backward_from_output.
 template <template <class> class Act, class T>
@@ -96,7 +92,10 @@ template <class T> std::vector<row<T>> naive_rows() {
       {"leaky_relu.backward", 2, 0, {}, leaky_grad},
       {"leaky_relu.backward_from_output", 2, 0, leaky_y, leaky_grad},
       {"elu.forward", 1, 0, {}, forward(elu_y)},
-      {"elu.backward", 2, 0, {},
+      {"elu.backward",
+       2,
+       0,
+       {},
        [alpha](const operands<T>& o) { naive::elu_backward(alpha, o.a, o.b, o.out, o.n); }},
       {"elu.backward_from_output", 2, 0, elu_y,
        [alpha](const operands<T>& o) {
@@ -113,13 +112,25 @@ template <class T> std::vector<row<T>> naive_rows() {
 template <class T> std::vector<row<T>> roofline_rows() {
   namespace bench = simdact_bench;
   return {
-      {"read1_write1", 1, 0, {},
+      {"read1_write1",
+       1,
+       0,
+       {},
        [](const operands<T>& o) { bench::roofline_read1_write1(o.a, o.out, o.n); }},
-      {"read1_write1.memcpy", 1, 0, {},
+      {"read1_write1.memcpy",
+       1,
+       0,
+       {},
        [](const operands<T>& o) { std::memcpy(o.out, o.a, o.n * sizeof(T)); }},
-      {"read2_write1", 2, 0, {},
+      {"read2_write1",
+       2,
+       0,
+       {},
        [](const operands<T>& o) { bench::roofline_read2_write1(o.a, o.b, o.out, o.n); }},
-      {"read2_write1_reduce", 2, 0, {},
+      {"read2_write1_reduce",
+       2,
+       0,
+       {},
        [](const operands<T>& o) {
          T sum = bench::roofline_read2_write1_reduce(o.a, o.b, o.out, o.n);
          benchmark::DoNotOptimize(sum);

@@ -53,12 +53,12 @@ inline long double elu_grad_ref(long double x, long double dy, long double alpha
 // Values that tend to break activation kernels, in both signs.
 template <class T> std::vector<T> special_values() {
   using L = std::numeric_limits<T>;
-  std::vector<T> v{T(0),          T(1),         T(0.5),       L::min(),        L::denorm_min(),
-                   L::min() / 3,  L::max(),     L::infinity(), L::quiet_NaN(), L::epsilon(),
-                   T(1e-7),       T(1e-3),      T(0.3465),     T(0.3467),       T(0.7),
-                   T(1.5),        T(10),        T(17.3),       T(30),           T(87.0),
-                   T(87.5),       T(88.8),      T(103.9),      T(104.5),        T(200),
-                   T(708.5),      T(745.2),     T(800)};
+  std::vector<T> v{T(0),         T(1),     T(0.5),        L::min(),       L::denorm_min(),
+                   L::min() / 3, L::max(), L::infinity(), L::quiet_NaN(), L::epsilon(),
+                   T(1e-7),      T(1e-3),  T(0.3465),     T(0.3467),      T(0.7),
+                   T(1.5),       T(10),    T(17.3),       T(30),          T(87.0),
+                   T(87.5),      T(88.8),  T(103.9),      T(104.5),       T(200),
+                   T(708.5),     T(745.2), T(800)};
   const std::size_t n = v.size();
   for (std::size_t i = 0; i < n; ++i) {
     v.push_back(-v[i]);

@@ -14,8 +14,8 @@ using simdact_test::same;
 
 // y = act(x) + x, written the way a user fuses an activation into a residual add.
 template <class Batch, class Act>
-std::vector<typename Batch::value_type> fused_residual(const Act& act,
-                                                       const std::vector<typename Batch::value_type>& x) {
+std::vector<typename Batch::value_type>
+fused_residual(const Act& act, const std::vector<typename Batch::value_type>& x) {
   using T = typename Batch::value_type;
   std::vector<T> y(x.size());
   std::size_t i = 0;

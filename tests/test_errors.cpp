@@ -115,10 +115,10 @@ TEST_CASE("null pointers are rejected unless n is zero", "[errors]") {
   const std::vector<float> x(4, 1.f);
   const simdact::relu<float> relu{};
   expect_rejected([&] { simdact::forward(relu, nullptr, y.data(), 4); }, {"x", "null"}, {&y});
-  expect_rejected([&] { simdact::backward(relu, x.data(), nullptr, dx.data(), 4); },
-                  {"dy", "null"}, {&dx});
-  expect_rejected([&] { simdact::backward(relu, nullptr, x.data(), dx.data(), 4); },
-                  {"x", "null"}, {&dx});
+  expect_rejected([&] { simdact::backward(relu, x.data(), nullptr, dx.data(), 4); }, {"dy", "null"},
+                  {&dx});
+  expect_rejected([&] { simdact::backward(relu, nullptr, x.data(), dx.data(), 4); }, {"x", "null"},
+                  {&dx});
 
   // n == 0 with null pointers does nothing, for every function.
   const float w = 0.5f;

@@ -70,13 +70,17 @@ TEMPLATE_TEST_CASE("array kernels match the element functor for every length and
         [&](const T* x, const T*, T* y, std::size_t n) {
           simdact::forward(simdact::prelu<T>{&w, {1, 1, n}}, x, y, n);
         },
-        [&](T x, T) { return simdact::prelu<T>{&w, {1, 1, 1}}(x, w); });
+        [&](T x, T) {
+          return simdact::prelu<T>{&w, {1, 1, 1}}(x, w);
+        });
     check_every_length_and_offset<T>(
         [&](const T* x, const T* dy, T* dx, std::size_t n) {
           T dw = 0;
           simdact::backward(simdact::prelu<T>{&w, {1, 1, n}}, x, dy, dx, &dw, n);
         },
-        [&](T x, T dy) { return simdact::prelu<T>{&w, {1, 1, 1}}.backward(x, dy, w); });
+        [&](T x, T dy) {
+          return simdact::prelu<T>{&w, {1, 1, 1}}.backward(x, dy, w);
+        });
   }
 }
 
@@ -84,8 +88,8 @@ TEMPLATE_TEST_CASE("prelu uses each element's channel in every layout", "[kernel
                    double) {
   using T = TestType;
   const std::vector<simdact::channel_layout> layouts{
-      {2, 3, 1},  {3, 5, 7},  {1, 4, 33},        {5, 2 * L<T> + 3, 1}, {2, 3, L<T>},
-      {4, 1, 9},  {1, 1, 50}, {3, L<T> - 1, 1},  {2, 17, 2},           {1, 64, 1}};
+      {2, 3, 1}, {3, 5, 7},  {1, 4, 33},       {5, 2 * L<T> + 3, 1}, {2, 3, L<T>},
+      {4, 1, 9}, {1, 1, 50}, {3, L<T> - 1, 1}, {2, 17, 2},           {1, 64, 1}};
   for (const auto& layout : layouts) {
     const std::size_t n = layout.outer * layout.channels * layout.inner;
     INFO("layout {" << layout.outer << ", " << layout.channels << ", " << layout.inner << "}");
@@ -123,7 +127,8 @@ TEMPLATE_TEST_CASE("prelu uses each element's channel in every layout", "[kernel
   }
 }
 
-TEMPLATE_TEST_CASE("outputs may be the very memory of an input", "[kernel][inplace]", float, double) {
+TEMPLATE_TEST_CASE("outputs may be the very memory of an input", "[kernel][inplace]", float,
+                   double) {
   using T = TestType;
   const std::size_t n = 5 * L<T> + 3;
   const auto x = simdact_test::random_inputs<T>(n, 21);

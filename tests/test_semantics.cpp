@@ -91,8 +91,7 @@ TEMPLATE_TEST_CASE("element-level functors on scalars follow the PyTorch table",
   }
 }
 
-TEMPLATE_TEST_CASE("array-level functions follow the PyTorch table", "[semantics]", float,
-                   double) {
+TEMPLATE_TEST_CASE("array-level functions follow the PyTorch table", "[semantics]", float, double) {
   using T = TestType;
   const auto rows = table<T>();
   // Repeat the rows so every special value lands in full batches and in the tail.
@@ -162,7 +161,8 @@ TEMPLATE_TEST_CASE("leaky_relu with slope 0 gives NaN at -inf, as x * slope does
   CHECK(same(flat.backward(T(-3), T(2)), T(0)));
 }
 
-TEMPLATE_TEST_CASE("elu with another alpha scales the negative side", "[semantics]", float, double) {
+TEMPLATE_TEST_CASE("elu with another alpha scales the negative side", "[semantics]", float,
+                   double) {
   using T = TestType;
   const simdact::elu<T> elu{T(0.5)};
   CHECK(ulp_error(elu(T(-1)), 0.5L * expm1_of_minus_one) <= 2);

@@ -56,10 +56,12 @@ constexpr double other_alpha = 1.6732632423543772; // SELU's alpha: a typical no
 
 // A deterministic, varied dy in [0.5, 2) so backward's last multiply really rounds.
 template <class T> T gradient_for(std::uint64_t i) {
-  return static_cast<T>(0.5 + static_cast<double>((i * 0x9E3779B97F4A7C15ULL) >> 11) * 0x1p-53 * 1.5);
+  return static_cast<T>(0.5 +
+                        static_cast<double>((i * 0x9E3779B97F4A7C15ULL) >> 11) * 0x1p-53 * 1.5);
 }
 
-template <class T, class Ref> void check_batch(const std::vector<T>& x, sweep_result& r, Ref exact) {
+template <class T, class Ref>
+void check_batch(const std::vector<T>& x, sweep_result& r, Ref exact) {
   const std::size_t n = x.size();
   std::vector<T> dy(n), y1(n), ya(n), d1(n), da(n), leaky(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -80,9 +82,10 @@ template <class T, class Ref> void check_batch(const std::vector<T>& x, sweep_re
       ++r.mismatches;
     }
     if (!(xi <= T(0))) { // positive and NaN: exact pass-through / NaN
-      const bool ok = std::isnan(xi) ? (std::isnan(y1[i]) && std::isnan(ya[i]) &&
-                                        std::isnan(d1[i]) && std::isnan(da[i]))
-                                     : (y1[i] == xi && ya[i] == xi && d1[i] == dy[i] && da[i] == dy[i]);
+      const bool ok = std::isnan(xi)
+                          ? (std::isnan(y1[i]) && std::isnan(ya[i]) && std::isnan(d1[i]) &&
+                             std::isnan(da[i]))
+                          : (y1[i] == xi && ya[i] == xi && d1[i] == dy[i] && da[i] == dy[i]);
       r.mismatches += ok ? 0 : 1;
       continue;
     }
@@ -99,7 +102,9 @@ template <class T, class Ref> void check_batch(const std::vector<T>& x, sweep_re
 struct double_exact { // for float: double arithmetic is exact enough
   long double expm1(float x) const { return std::expm1(static_cast<double>(x)); }
   long double exp(float x) const { return std::exp(static_cast<double>(x)); }
-  long double mul(long double a, long double b) const { return static_cast<double>(a) * static_cast<double>(b); }
+  long double mul(long double a, long double b) const {
+    return static_cast<double>(a) * static_cast<double>(b);
+  }
 };
 struct long_double_exact {
   long double expm1(double x) const { return std::expm1(static_cast<long double>(x)); }
@@ -117,9 +122,11 @@ sweep_result sweep_floats(std::uint64_t stride, unsigned threads) {
       sweep_result mine;
       std::vector<float> x;
       constexpr std::size_t chunk = 1 << 16;
-      for (std::uint64_t start = t * stride * chunk; start < total; start += threads * stride * chunk) {
+      for (std::uint64_t start = t * stride * chunk; start < total;
+           start += threads * stride * chunk) {
         x.clear();
-        for (std::uint64_t bits = start; bits < std::min(total, start + stride * chunk); bits += stride) {
+        for (std::uint64_t bits = start; bits < std::min(total, start + stride * chunk);
+             bits += stride) {
           const auto b = static_cast<std::uint32_t>(bits);
           float v;
           std::memcpy(&v, &b, sizeof v);
@@ -163,7 +170,8 @@ bool report(const char* type, const sweep_result& r, long double forward_unit_bo
     std::printf("  %-34s max %.3Lf ulp (bound %.0Lf) at x = %.9Lg\n", what, w.ulps, bound, w.input);
     return w.ulps <= bound;
   };
-  std::printf("%s: %" PRIu64 " inputs, %" PRIu64 " exactness mismatches\n", type, r.checked, r.mismatches);
+  std::printf("%s: %" PRIu64 " inputs, %" PRIu64 " exactness mismatches\n", type, r.checked,
+              r.mismatches);
   bool ok = r.mismatches == 0;
   ok &= line("elu forward, alpha = 1", r.forward_unit, forward_unit_bound);
   ok &= line("elu forward, alpha = 1.6733", r.forward_alpha, 2);

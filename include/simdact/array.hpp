@@ -65,8 +65,8 @@ template <class T> void require_layout(const prelu<T>& act, std::size_t n, const
                     (channels <= max / outer && inner <= max / (outer * channels));
   if (!fits || outer * channels * inner != n) {
     fail(function, "prelu layout {" + std::to_string(outer) + ", " + std::to_string(channels) +
-                       ", " + std::to_string(inner) + "} does not describe n = " +
-                       std::to_string(n) + " elements");
+                       ", " + std::to_string(inner) +
+                       "} does not describe n = " + std::to_string(n) + " elements");
   }
   require_data(act.weight, n == 0 ? 0 : channels, function, "prelu weight");
 }
@@ -89,22 +89,28 @@ template <class... R> inline constexpr bool are_ranges_v = (range_traits<R>::is_
 // ---- pointer + n ------------------------------------------------------------------------
 
 template <template <class> class Act, class T, class = detail::if_elementwise_t<Act<T>>>
-void forward(const Act<T>& act, const detail::type_identity_t<T>* x, detail::type_identity_t<T>* y, std::size_t n) {
+void forward(const Act<T>& act, const detail::type_identity_t<T>* x, detail::type_identity_t<T>* y,
+             std::size_t n) {
   detail::require_data(x, n, "forward", "x");
   detail::require_data(y, n, "forward", "y");
-  detail::transform(n, y, [act](auto xb) { return act(xb); }, x);
+  detail::transform(
+      n, y, [act](auto xb) { return act(xb); }, x);
 }
 
 template <template <class> class Act, class T, class = detail::if_elementwise_t<Act<T>>>
-void backward(const Act<T>& act, const detail::type_identity_t<T>* x, const detail::type_identity_t<T>* dy, detail::type_identity_t<T>* dx, std::size_t n) {
+void backward(const Act<T>& act, const detail::type_identity_t<T>* x,
+              const detail::type_identity_t<T>* dy, detail::type_identity_t<T>* dx, std::size_t n) {
   detail::require_data(x, n, "backward", "x");
   detail::require_data(dy, n, "backward", "dy");
   detail::require_data(dx, n, "backward", "dx");
-  detail::transform(n, dx, [act](auto xb, auto dyb) { return act.backward(xb, dyb); }, x, dy);
+  detail::transform(
+      n, dx, [act](auto xb, auto dyb) { return act.backward(xb, dyb); }, x, dy);
 }
 
 template <template <class> class Act, class T, class = detail::if_elementwise_t<Act<T>>>
-void backward_from_output(const Act<T>& act, const detail::type_identity_t<T>* y, const detail::type_identity_t<T>* dy, detail::type_identity_t<T>* dx, std::size_t n) {
+void backward_from_output(const Act<T>& act, const detail::type_identity_t<T>* y,
+                          const detail::type_identity_t<T>* dy, detail::type_identity_t<T>* dx,
+                          std::size_t n) {
   detail::require_output_invertible(act);
   detail::require_data(y, n, "backward_from_output", "y");
   detail::require_data(dy, n, "backward_from_output", "dy");
@@ -114,8 +120,8 @@ void backward_from_output(const Act<T>& act, const detail::type_identity_t<T>* y
 }
 
 template <class T>
-void forward(const prelu<T>& act, const detail::type_identity_t<T>* x, detail::type_identity_t<T>* y,
-             std::size_t n) {
+void forward(const prelu<T>& act, const detail::type_identity_t<T>* x,
+             detail::type_identity_t<T>* y, std::size_t n) {
   detail::require_layout(act, n, "forward");
   detail::require_data(x, n, "forward", "x");
   detail::require_data(y, n, "forward", "y");
@@ -126,7 +132,9 @@ void forward(const prelu<T>& act, const detail::type_identity_t<T>* x, detail::t
 // x <= 0 ? x * dy : 0. It may alias act.weight. With n == 0 it may be null (nothing to write);
 // otherwise it is set to zeros.
 template <class T>
-void backward(const prelu<T>& act, const detail::type_identity_t<T>* x, const detail::type_identity_t<T>* dy, detail::type_identity_t<T>* dx, detail::type_identity_t<T>* dweight, std::size_t n) {
+void backward(const prelu<T>& act, const detail::type_identity_t<T>* x,
+              const detail::type_identity_t<T>* dy, detail::type_identity_t<T>* dx,
+              detail::type_identity_t<T>* dweight, std::size_t n) {
   detail::require_layout(act, n, "backward");
   detail::require_data(x, n, "backward", "x");
   detail::require_data(dy, n, "backward", "dy");

@@ -13,7 +13,8 @@ template <class T> struct elu {
 
   T alpha = T(1);
 
-  template <class V, class = detail::enable_for_t<V, T>> SIMDACT_INLINE V operator()(V x) const noexcept {
+  template <class V, class = detail::enable_for_t<V, T>>
+  SIMDACT_INLINE V operator()(V x) const noexcept {
     if constexpr (detail::is_batch_v<V>) {
       // x <= 0 is false for NaN, so NaN passes through like a positive x.
       return xsimd::select(x <= V(T(0)), V(alpha) * detail::expm1_nonpositive(x), x);
@@ -23,12 +24,14 @@ template <class T> struct elu {
   }
 
   // dy * alpha * e^x on the non-positive side; NaN in x gives NaN.
-  template <class V, class = detail::enable_for_t<V, T>> SIMDACT_INLINE V backward(V x, V dy) const noexcept {
+  template <class V, class = detail::enable_for_t<V, T>>
+  SIMDACT_INLINE V backward(V x, V dy) const noexcept {
     if constexpr (detail::is_batch_v<V>) {
       // Written as "not x > 0" (true for NaN) so the select can merge into the last multiply.
       return xsimd::select(!(x > V(T(0))), detail::scaled_exp_nonpositive(x, dy * V(alpha)), dy);
     } else {
-      return detail::via_native_batch([this](auto b, auto db) { return this->backward(b, db); }, x, dy);
+      return detail::via_native_batch([this](auto b, auto db) { return this->backward(b, db); }, x,
+                                      dy);
     }
   }
 

@@ -11,11 +11,13 @@ template <class T> struct leaky_relu {
 
   T negative_slope = T(0.01);
 
-  template <class V, class = detail::enable_for_t<V, T>> SIMDACT_INLINE V operator()(V x) const noexcept {
+  template <class V, class = detail::enable_for_t<V, T>>
+  SIMDACT_INLINE V operator()(V x) const noexcept {
     return detail::select(x > V(T(0)), x, x * V(negative_slope));
   }
 
-  template <class V, class = detail::enable_for_t<V, T>> SIMDACT_INLINE V backward(V x, V dy) const noexcept {
+  template <class V, class = detail::enable_for_t<V, T>>
+  SIMDACT_INLINE V backward(V x, V dy) const noexcept {
     return detail::select(x > V(T(0)), dy, dy * V(negative_slope));
   }
 

@@ -27,7 +27,8 @@ template <class T> struct prelu {
 
   // Element level. The caller supplies each element's slope: weight[c] broadcast when a batch
   // runs along one channel (NCHW), or loaded from weight + c when it runs across channels (NHWC).
-  template <class V, class = detail::enable_for_t<V, T>> SIMDACT_INLINE V operator()(V x, V slope) const noexcept {
+  template <class V, class = detail::enable_for_t<V, T>>
+  SIMDACT_INLINE V operator()(V x, V slope) const noexcept {
     return detail::select(x > V(T(0)), x, x * slope);
   }
 

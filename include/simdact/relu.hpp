@@ -9,12 +9,14 @@ namespace simdact {
 template <class T> struct relu {
   static_assert(detail::is_supported_v<T>, "simdact::relu<T>: T must be float or double");
 
-  template <class V, class = detail::enable_for_t<V, T>> SIMDACT_INLINE V operator()(V x) const noexcept {
+  template <class V, class = detail::enable_for_t<V, T>>
+  SIMDACT_INLINE V operator()(V x) const noexcept {
     return detail::select(x < V(T(0)), V(T(0)), x);
   }
 
   // The gradient passes where x > 0 and, as in PyTorch, where x is NaN.
-  template <class V, class = detail::enable_for_t<V, T>> SIMDACT_INLINE V backward(V x, V dy) const noexcept {
+  template <class V, class = detail::enable_for_t<V, T>>
+  SIMDACT_INLINE V backward(V x, V dy) const noexcept {
     return detail::select(x <= V(T(0)), V(T(0)), dy);
   }
 

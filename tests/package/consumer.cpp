@@ -10,14 +10,14 @@
 #include <string>
 #include <vector>
 
-static_assert(__cplusplus >= 201703L, "simdact's usage requirements must raise the standard to C++17");
+static_assert(__cplusplus >= 201703L,
+              "simdact's usage requirements must raise the standard to C++17");
 
 namespace {
 
 int failures = 0;
 
-template <class T>
-void expect_near(const char* what, std::size_t i, T got, T want, T rel_tol) {
+template <class T> void expect_near(const char* what, std::size_t i, T got, T want, T rel_tol) {
   const T tol = rel_tol * std::fabs(want);
   if (!(std::fabs(got - want) <= tol)) {
     std::printf("FAIL %s[%zu]: got %.17g, want %.17g\n", what, i, double(got), double(want));
@@ -32,7 +32,8 @@ void expect_all(const char* what, const Got& got, const Want& want, T rel_tol) {
     ++failures;
     return;
   }
-  for (std::size_t i = 0; i < want.size(); ++i) expect_near<T>(what, i, got[i], want[i], rel_tol);
+  for (std::size_t i = 0; i < want.size(); ++i)
+    expect_near<T>(what, i, got[i], want[i], rel_tol);
 }
 
 } // namespace

@@ -15,8 +15,7 @@ namespace simdact::detail {
 
 // p must point at n elements; null is fine only when there are none. (A template rather than
 // const void*, which makes GCC 12 warn about outputs the caller has not initialized yet.)
-template <class P>
-void require_data(P* p, std::size_t n, const char* function, const char* name) {
+template <class P> void require_data(P* p, std::size_t n, const char* function, const char* name) {
   if (p == nullptr && n != 0) {
     fail(function, std::string(name) + " is null but must hold " + std::to_string(n) + " elements");
   }

@@ -40,7 +40,8 @@ template <class T> void prelu_forward(const prelu<T>& act, const T* x, T* y) {
       for (std::size_t c = 0; c < channels; ++c) {
         const B slope(act.weight[c]);
         const std::size_t at = (o * channels + c) * inner;
-        transform(inner, y + at, [&](B xb) { return act(xb, slope); }, x + at);
+        transform(
+            inner, y + at, [&](B xb) { return act(xb, slope); }, x + at);
       }
     }
     return;
@@ -49,7 +50,8 @@ template <class T> void prelu_forward(const prelu<T>& act, const T* x, T* y) {
   const T* slopes = inner == 1 ? act.weight : expanded.data();
   const std::size_t row = channels * inner;
   for (std::size_t o = 0; o < outer; ++o) {
-    transform(row, y + o * row, [&](B xb, B wb) { return act(xb, wb); }, x + o * row, slopes);
+    transform(
+        row, y + o * row, [&](B xb, B wb) { return act(xb, wb); }, x + o * row, slopes);
   }
 }
 
