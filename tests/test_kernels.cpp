@@ -87,9 +87,21 @@ TEMPLATE_TEST_CASE("array kernels match the element functor for every length and
 TEMPLATE_TEST_CASE("prelu uses each element's channel in every layout", "[kernel][prelu]", float,
                    double) {
   using T = TestType;
-  const std::vector<simdact::channel_layout> layouts{
-      {2, 3, 1}, {3, 5, 7},  {1, 4, 33},       {5, 2 * L<T> + 3, 1}, {2, 3, L<T>},
-      {4, 1, 9}, {1, 1, 50}, {3, L<T> - 1, 1}, {2, 17, 2},           {1, 64, 1}};
+  // Rows across channels (inner < lanes, slopes expanded when inner > 1) and runs along them;
+  // the last three span more than one block of partial sums.
+  const std::vector<simdact::channel_layout> layouts{{2, 3, 1},
+                                                     {3, 5, 7},
+                                                     {1, 4, 33},
+                                                     {5, 2 * L<T> + 3, 1},
+                                                     {2, 3, L<T>},
+                                                     {4, 1, 9},
+                                                     {1, 1, 50},
+                                                     {3, L<T> - 1, 1},
+                                                     {2, 17, 2},
+                                                     {1, 64, 1},
+                                                     {67, 5, 3},
+                                                     {129, L<T>, 1},
+                                                     {130, 2 * L<T> + 3, 1}};
   for (const auto& layout : layouts) {
     const std::size_t n = layout.outer * layout.channels * layout.inner;
     INFO("layout {" << layout.outer << ", " << layout.channels << ", " << layout.inner << "}");

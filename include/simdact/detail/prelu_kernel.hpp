@@ -95,27 +95,47 @@ SIMDACT_FLATTEN double prelu_backward_run(const prelu<T>& act, T slope_value, co
   return total + static_cast<double>(detail::reduce_add(rest_sum));
 }
 
-// dx for one row across the channels, adding each element's weight-gradient term to partial[j].
-// x and dy are read before dx is written, so dx may alias either.
+// dx for a block of rows across the channels; sums[j] gets entry j's weight-gradient terms
+// summed over the block. Column by column, so each sum stays in registers (two of them, to
+// halve the chain of dependent adds). x and dy are read before dx is written: dx may alias them.
 template <class T>
-SIMDACT_FLATTEN void prelu_backward_row(const prelu<T>& act, const T* slopes, const T* x,
-                                        const T* dy, T* dx, T* partial, std::size_t row) {
+SIMDACT_FLATTEN void prelu_backward_rows(const prelu<T>& act, const T* slopes, const T* x,
+                                         const T* dy, T* dx, T* sums, std::size_t row,
+                                         std::size_t rows) {
   using B = native_batch<T>;
   constexpr std::size_t L = B::size;
   std::size_t j = 0;
   for (; j + L <= row; j += L) {
-    const B xb = B::load_unaligned(x + j);
-    const B dyb = B::load_unaligned(dy + j);
-    (B::load_unaligned(partial + j) + act.weight_gradient(xb, dyb)).store_unaligned(partial + j);
-    act.backward(xb, dyb, B::load_unaligned(slopes + j)).store_unaligned(dx + j);
+    const B slope = B::load_unaligned(slopes + j);
+    B even(T(0));
+    B odd(T(0));
+    auto step = [&](std::size_t at, B& sum) {
+      const B xb = B::load_unaligned(x + at);
+      const B dyb = B::load_unaligned(dy + at);
+      sum += act.weight_gradient(xb, dyb);
+      act.backward(xb, dyb, slope).store_unaligned(dx + at);
+    };
+    std::size_t o = 0;
+    for (; o + 2 <= rows; o += 2) {
+      step(o * row + j, even);
+      step((o + 1) * row + j, odd);
+    }
+    if (o < rows) {
+      step(o * row + j, even);
+    }
+    (even + odd).store_unaligned(sums + j);
   }
-  const std::size_t rest = row - j;
-  transform(
-      rest, partial + j, [&](B sum, B xb, B dyb) { return sum + act.weight_gradient(xb, dyb); },
-      partial + j, x + j, dy + j);
-  transform(
-      rest, dx + j, [&](B xb, B dyb, B wb) { return act.backward(xb, dyb, wb); }, x + j, dy + j,
-      slopes + j);
+  // The last row % lanes entries of each row go through the padded tail.
+  std::fill(sums + j, sums + row, T(0));
+  for (std::size_t o = 0; o < rows && j < row; ++o) {
+    const std::size_t at = o * row + j;
+    transform(
+        row - j, sums + j, [&](B sum, B xb, B dyb) { return sum + act.weight_gradient(xb, dyb); },
+        sums + j, x + at, dy + at);
+    transform(
+        row - j, dx + at, [&](B xb, B dyb, B wb) { return act.backward(xb, dyb, wb); }, x + at,
+        dy + at, slopes + j);
+  }
 }
 
 template <class T>
@@ -142,19 +162,16 @@ void prelu_backward(const prelu<T>& act, const T* x, const T* dy, T* dx, T* dwei
   const std::vector<T> expanded = inner == 1 ? std::vector<T>() : expanded_slopes(act);
   const T* slopes = inner == 1 ? act.weight : expanded.data();
   const std::size_t row = channels * inner;
-  // Per-entry float partial sums over a block of rows, then into double.
-  std::vector<T> partial(row, T(0));
+  // Per-entry float sums over blocks of rows, then into double.
+  std::vector<T> sums(row);
   std::vector<double> total(channels, 0.0);
-  std::size_t rows_in_block = 0;
-  for (std::size_t o = 0; o < outer; ++o) {
-    prelu_backward_row(act, slopes, x + o * row, dy + o * row, dx + o * row, partial.data(), row);
-    if (++rows_in_block == prelu_sum_block || o + 1 == outer) {
-      rows_in_block = 0;
-      for (std::size_t c = 0, j = 0; c < channels; ++c) {
-        for (std::size_t k = 0; k < inner; ++k, ++j) {
-          total[c] += static_cast<double>(partial[j]);
-          partial[j] = T(0);
-        }
+  for (std::size_t o = 0; o < outer; o += prelu_sum_block) {
+    const std::size_t rows = std::min(prelu_sum_block, outer - o);
+    const std::size_t at = o * row;
+    prelu_backward_rows(act, slopes, x + at, dy + at, dx + at, sums.data(), row, rows);
+    for (std::size_t c = 0, j = 0; c < channels; ++c) {
+      for (std::size_t k = 0; k < inner; ++k, ++j) {
+        total[c] += static_cast<double>(sums[j]);
       }
     }
   }
