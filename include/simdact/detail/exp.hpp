@@ -28,8 +28,9 @@ template <> struct exp_params<float> {
   // Adding 1.5 * 2^23 rounds x*log2(e) to an integer n and leaves n + bias in the low bits.
   static constexpr float shifter = 0x1.8p23f + 127.0f;
   static constexpr int mantissa_bits = 23;
-  static constexpr float min_exponent = -126.0f;
-  static constexpr float normal_limit = -87.0f;             // x >= this keeps 2^n normal
+  // x >= normal_limit gives n >= min_exponent, which keeps 2^n and 2^n * e^r (e^r > 0.7) normal.
+  static constexpr float min_exponent = -125.0f;
+  static constexpr float normal_limit = -86.5f;
   static constexpr float underflow_limit = -0x1.9fe368p+6f; // e^x rounds to 0 below, ~ -103.97
   // Near-minimax on [-ln2/2, ln2/2]: (e^r - 1 - r - r^2/2) / r^3 ~ c3 + c4 r + ... + c7 r^4,
   static constexpr std::array<float, 5> expm1_poly{0x1.555556p-3f, 0x1.55551ap-5f, 0x1.1110f6p-7f,
@@ -45,8 +46,8 @@ template <> struct exp_params<double> {
   static constexpr double ln2_high_low = 0x1.a39ef35793c76p-33;
   static constexpr double shifter = 0x1.8p52 + 1023.0;
   static constexpr int mantissa_bits = 52;
-  static constexpr double min_exponent = -1022.0;
-  static constexpr double normal_limit = -708.0;
+  static constexpr double min_exponent = -1021.0;
+  static constexpr double normal_limit = -707.0;
   static constexpr double underflow_limit = -0x1.74910d52d3051p+9; // ~ -745.13
   static constexpr std::array<double, 10> expm1_poly{
       0x1.5555555555556p-3,  0x1.5555555555555p-5,  0x1.11111111109b0p-7,  0x1.6c16c16c167e0p-10,
@@ -142,9 +143,9 @@ SIMDACT_INLINE xsimd::batch<T, A> scaled_exp_nonpositive(const xsimd::batch<T, A
     const auto red = reduce(x);
     return factor * (pow2_from_shifted(red.shifted) * horner(P::exp_poly, red.r_high + red.r_low));
   }
-  // Rare lanes where 2^n would be subnormal: apply it as 2^n2 * 2^n1 with both factors normal,
-  // the last multiply rounding once. Lanes with n >= min_exponent get n1 = 0 and so the same
-  // bits as the fast path above.
+  // Rare lanes where 2^n * e^r would be subnormal: apply 2^n as 2^n2 * 2^n1, with 2^n2 * e^r
+  // normal, so that only the last multiply can round into the subnormal range. Lanes with
+  // n >= min_exponent get n1 = 0 and so the same bits as the fast path above.
   const auto underflows = x < B(P::underflow_limit);
   const auto red = reduce(xsimd::select(underflows, B(P::underflow_limit), x));
   const B n1 = xsimd::select(red.n < B(P::min_exponent), red.n - B(P::min_exponent), B(T(0)));
