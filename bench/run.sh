@@ -32,7 +32,7 @@ else
   run simdact_bench native
 fi
 
-machine="$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores"
+machine="$(lscpu | sed -n 's/^Model name: *//p'), $(nproc --all) cores" # --all: OMP_NUM_THREADS=1 above would make nproc say 1
 python3 "$src/bench/report.py" sse2="$results/sse2.json" avx2="$results/avx2.json" \
   native="$results/native.json" --markdown "$results/report.md" --svg-prefix "$charts" \
   --machine "$machine"
