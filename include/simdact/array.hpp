@@ -79,8 +79,6 @@ template <class R>
 struct range_traits<R, std::void_t<decltype(std::data(std::declval<R&>())),
                                    decltype(std::size(std::declval<R&>()))>> {
   static constexpr bool is_range = true;
-  using pointer = decltype(std::data(std::declval<R&>()));
-  using element = std::remove_pointer_t<pointer>;
 };
 template <class... R> inline constexpr bool are_ranges_v = (range_traits<R>::is_range && ...);
 

@@ -55,8 +55,8 @@ template <class T> void prelu_forward(const prelu<T>& act, const T* x, T* y) {
   }
 }
 
-// Float partial sums over this many batches stay within ~block * eps of the exact sum before
-// they are added into double, which keeps dweight accurate for channels of any size.
+// A float partial sum of at most this many terms per lane stays within ~block * eps of the exact
+// sum before it is added into double, which keeps dweight accurate for channels of any size.
 inline constexpr std::size_t prelu_sum_block = 64;
 
 // dx for one run along one channel; returns the run's weight-gradient sum. Four independent
@@ -84,7 +84,7 @@ SIMDACT_FLATTEN double prelu_backward_run(const prelu<T>& act, T slope_value, co
     }
     total += static_cast<double>(detail::reduce_add((sums[0] + sums[1]) + (sums[2] + sums[3])));
   }
-  B rest_sum(T(0)); // the last n % (4 lanes) elements, through the padded tail as usual
+  B rest_sum(T(0)); // the last n % (4 * lanes) elements, through the padded tail as usual
   transform(
       n - i, dx + i,
       [&](B xb, B dyb) {
