@@ -27,8 +27,7 @@ template <class T> struct elu {
   template <class V, class = detail::enable_for_t<V, T>>
   SIMDACT_INLINE V backward(V x, V dy) const noexcept {
     if constexpr (detail::is_batch_v<V>) {
-      // Written as "not x > 0" (true for NaN) so the select can merge into the last multiply.
-      return xsimd::select(!(x > V(T(0))), detail::scaled_exp_nonpositive(x, dy * V(alpha)), dy);
+      return detail::if_positive(x, dy, detail::scaled_exp_nonpositive(x, dy * V(alpha)));
     } else {
       return detail::via_native_batch([this](auto b, auto db) { return this->backward(b, db); }, x,
                                       dy);

@@ -12,6 +12,7 @@
 #include <array>
 #include <cstddef>
 #include <type_traits>
+#include <utility>
 
 namespace simdact::detail {
 
@@ -19,10 +20,9 @@ template <class T> struct exp_params;
 
 template <> struct exp_params<float> {
   static constexpr float log2e = 0x1.715476p+0f;
-  // With fused FMA, x - n*ln2 is exact for ln2 rounded to float; ln2_low is what that leaves.
+  // Two splits of ln2 into high + low (see ln2_split below).
   static constexpr float ln2_fused = 0x1.62e430p-1f;
   static constexpr float ln2_fused_low = -0x1.05c610p-29f;
-  // Without it, n*ln2_high must itself be exact, so ln2_high has few bits set.
   static constexpr float ln2_high = 0x1.63p-1f;
   static constexpr float ln2_high_low = -0x1.bd0106p-13f;
   // Adding 1.5 * 2^23 rounds x*log2(e) to an integer n and leaves n + bias in the low bits.
@@ -67,25 +67,51 @@ template <> struct exp_params<double> {
                                                    0x1.af6342af888e6p-26};
 };
 
-// x = n*ln2 + r_high + r_low, with r_high = x - n*ln2_high exact (no rounding) and r_low tiny.
-template <class B> struct reduced {
-  B shifted; // n + bias in the low mantissa bits
-  B n;
-  B r_high;
-  B r_low;
-};
+// The reduction x = n*ln2 + r_high + r_low, one piece per function: returning the pieces
+// together in a struct leaves g++ storing one of them to the stack on every batch.
+
+// x*log2(e) + shifter: n = round(x / ln2), with n + bias in the low mantissa bits.
+template <class T, class A>
+SIMDACT_INLINE xsimd::batch<T, A> shifted_multiple(const xsimd::batch<T, A>& x) {
+  using B = xsimd::batch<T, A>;
+  return detail::fma(x, B(exp_params<T>::log2e), B(exp_params<T>::shifter));
+}
 
 template <class T, class A>
-SIMDACT_INLINE reduced<xsimd::batch<T, A>> reduce(const xsimd::batch<T, A>& x) {
-  using B = xsimd::batch<T, A>;
-  using P = exp_params<T>;
-  const B shifted = detail::fma(x, B(P::log2e), B(P::shifter));
-  const B n = shifted - B(P::shifter);
-  if constexpr (std::is_same_v<T, float> && has_fused_fma_v<A>) {
-    // Exact: |n| < 2^8, and the difference needs no more bits than x has.
-    return {shifted, n, detail::fma(n, B(-P::ln2_fused), x), n * B(-P::ln2_fused_low)};
+SIMDACT_INLINE xsimd::batch<T, A> multiple_from_shifted(const xsimd::batch<T, A>& shifted) {
+  return shifted - xsimd::batch<T, A>(exp_params<T>::shifter);
+}
+
+// ln2 = high + low, with n*high exact: with fused FMA, float's ln2 rounded to float is (|n| < 2^8,
+// and x - n*high needs no more bits than x has); otherwise high has few bits set.
+template <class T, class A> struct ln2_split {
+  static constexpr bool fused_float = std::is_same_v<T, float> && has_fused_fma_v<A>;
+  static constexpr T high = fused_float ? exp_params<float>::ln2_fused : exp_params<T>::ln2_high;
+  static constexpr T low =
+      fused_float ? exp_params<float>::ln2_fused_low : exp_params<T>::ln2_high_low;
+};
+
+// x - n*ln2_high, exact.
+template <class T, class A>
+SIMDACT_INLINE xsimd::batch<T, A> reduced_high(const xsimd::batch<T, A>& x,
+                                                 const xsimd::batch<T, A>& n) {
+  return detail::fma(n, xsimd::batch<T, A>(-ln2_split<T, A>::high), x);
+}
+
+// -n*ln2_low, tiny.
+template <class T, class A>
+SIMDACT_INLINE xsimd::batch<T, A> reduced_low(const xsimd::batch<T, A>& n) {
+  return n * xsimd::batch<T, A>(-ln2_split<T, A>::low);
+}
+
+// r = x - n*ln2, rounded once where FMA is fused.
+template <class T, class A>
+SIMDACT_INLINE xsimd::batch<T, A> reduced(const xsimd::batch<T, A>& x,
+                                            const xsimd::batch<T, A>& n) {
+  if constexpr (has_fused_fma_v<A>) {
+    return detail::fma(n, xsimd::batch<T, A>(-ln2_split<T, A>::low), reduced_high(x, n));
   } else {
-    return {shifted, n, detail::fma(n, B(-P::ln2_high), x), n * B(-P::ln2_high_low)};
+    return reduced_high(x, n) + reduced_low(n);
   }
 }
 
@@ -96,14 +122,20 @@ SIMDACT_INLINE xsimd::batch<T, A> pow2_from_shifted(const xsimd::batch<T, A>& sh
       detail::shift_left(detail::bit_cast<int_of_t<T>>(shifted), exp_params<T>::mantissa_bits));
 }
 
+// c[0] + c[1] r + ... + c[N-1] r^(N-1), unrolled at compile time: a runtime loop over the
+// coefficients is what g++ -O2 emits otherwise, with a branch per term.
+template <class T, std::size_t N, class A, std::size_t... I>
+SIMDACT_INLINE xsimd::batch<T, A> horner(const std::array<T, N>& c, const xsimd::batch<T, A>& r,
+                                         std::index_sequence<I...>) {
+  using B = xsimd::batch<T, A>;
+  B sum(c[N - 1]);
+  ((sum = detail::fma(sum, r, B(c[N - 2 - I]))), ...);
+  return sum;
+}
+
 template <class T, std::size_t N, class A>
 SIMDACT_INLINE xsimd::batch<T, A> horner(const std::array<T, N>& c, const xsimd::batch<T, A>& r) {
-  using B = xsimd::batch<T, A>;
-  B sum(c.back());
-  for (std::size_t i = N - 1; i-- > 0;) {
-    sum = detail::fma(sum, r, B(c[i]));
-  }
-  return sum;
+  return horner(c, r, std::make_index_sequence<N - 1>{});
 }
 
 // e^x - 1 for x <= 0. Lanes holding NaN or x > 0 get unspecified values: the caller takes
@@ -114,45 +146,60 @@ SIMDACT_INLINE xsimd::batch<T, A> expm1_nonpositive(const xsimd::batch<T, A>& x)
   using P = exp_params<T>;
   // Far below, e^x - 1 rounds to -1; clamping keeps 2^n normal. (xsimd::max's NaN behaviour
   // differs between versions, which is why NaN lanes must not be read from here.)
-  const auto red = reduce(detail::max(x, B(P::normal_limit)));
+  const B clamped = detail::max(x, B(P::normal_limit));
+  const B shifted = shifted_multiple(clamped);
+  const B n = multiple_from_shifted(shifted);
   // p = e^r - 1 = r + r^2 (1/2 + r q(r)), with r_low kept out of the leading r, because
   // rounding r itself would cost a third of an ulp.
   B p;
   if constexpr (std::is_same_v<T, float> && has_fused_fma_v<A>) {
     // r_low moves the result by under 0.05 ulp where it is not -1 anyway: leave it out.
-    const B r = red.r_high;
+    const B r = reduced_high(clamped, n);
     p = detail::fma(r * r, detail::fma(horner(P::expm1_poly, r), r, B(T(0.5))), r);
   } else {
-    const B r = red.r_high + red.r_low;
+    const B r = reduced(clamped, n);
     const B q = detail::fma(horner(P::expm1_poly, r), r, B(T(0.5)));
-    p = red.r_high + detail::fma(r * r, q, red.r_low);
+    p = reduced_high(clamped, n) + detail::fma(r * r, q, reduced_low(n));
   }
-  const B scale = pow2_from_shifted(red.shifted);
+  const B scale = pow2_from_shifted(shifted);
   return detail::fma(scale, p, scale - B(T(1)));
 }
 
 // factor * e^x for x <= 0 (and NaN), accurate also where e^x is subnormal. Where e^x rounds to
-// zero in T, it is zero: the result is factor * 0, as in PyTorch. (Rounding r = r_high + r_low
-// costs e^r at most a quarter ulp: unlike e^r - 1, it has no cancellation to amplify it.)
+// zero in T, it is zero: the result is factor * 0, as in PyTorch. (Rounding r costs e^r at most
+// a quarter ulp: unlike e^r - 1, it has no cancellation to amplify it.)
 template <class T, class A>
 SIMDACT_INLINE xsimd::batch<T, A> scaled_exp_nonpositive(const xsimd::batch<T, A>& x,
                                                          const xsimd::batch<T, A>& factor) {
   using B = xsimd::batch<T, A>;
   using P = exp_params<T>;
-  if (!xsimd::any(x < B(P::normal_limit))) {
-    const auto red = reduce(x);
-    return factor * (pow2_from_shifted(red.shifted) * horner(P::exp_poly, red.r_high + red.r_low));
+  if constexpr (has_scalef_v<A>) {
+    // factor * 2^n is exact until it turns subnormal and cannot overflow (n <= 0), so the one
+    // rounding of the product is the only one wherever the result is normal. No branch, no
+    // clamp: -inf and huge negative x give n far below, where factor * 2^n is 0 and the
+    // zeroed e^r lanes (NaN there) make the product factor * 0.
+    const B n = multiple_from_shifted(shifted_multiple(x));
+    const auto kept = !(x < B(P::underflow_limit)); // so written, the zeroing fuses into the fma
+    const B e_r = xsimd::select(kept, horner(P::exp_poly, reduced(x, n)), B(T(0)));
+    return scale_by_pow2(factor, n) * e_r;
+  } else {
+    if (!xsimd::any(x < B(P::normal_limit))) {
+      const B shifted = shifted_multiple(x);
+      const B n = multiple_from_shifted(shifted);
+      return factor * (pow2_from_shifted(shifted) * horner(P::exp_poly, reduced(x, n)));
+    }
+    // Rare lanes where 2^n * e^r would be subnormal: apply 2^n as 2^n2 * 2^n1, with 2^n2 * e^r
+    // normal, so that only the last multiply can round into the subnormal range. Lanes with
+    // n >= min_exponent get n1 = 0 and so the same bits as the fast path above.
+    const auto underflows = x < B(P::underflow_limit);
+    const B kept = xsimd::select(underflows, B(P::underflow_limit), x);
+    const B n = multiple_from_shifted(shifted_multiple(kept));
+    const B n1 = xsimd::select(n < B(P::min_exponent), n - B(P::min_exponent), B(T(0)));
+    const B s1 = pow2_from_shifted(n1 + B(P::shifter));
+    const B s2 = pow2_from_shifted((n - n1) + B(P::shifter));
+    const B e2 = xsimd::select(underflows, B(T(0)), s2 * horner(P::exp_poly, reduced(kept, n)));
+    return (factor * e2) * s1;
   }
-  // Rare lanes where 2^n * e^r would be subnormal: apply 2^n as 2^n2 * 2^n1, with 2^n2 * e^r
-  // normal, so that only the last multiply can round into the subnormal range. Lanes with
-  // n >= min_exponent get n1 = 0 and so the same bits as the fast path above.
-  const auto underflows = x < B(P::underflow_limit);
-  const auto red = reduce(xsimd::select(underflows, B(P::underflow_limit), x));
-  const B n1 = xsimd::select(red.n < B(P::min_exponent), red.n - B(P::min_exponent), B(T(0)));
-  const B s1 = pow2_from_shifted(n1 + B(P::shifter));
-  const B s2 = pow2_from_shifted((red.n - n1) + B(P::shifter));
-  const B e2 = xsimd::select(underflows, B(T(0)), s2 * horner(P::exp_poly, red.r_high + red.r_low));
-  return (factor * e2) * s1;
 }
 
 } // namespace simdact::detail

@@ -5,8 +5,6 @@
 
 #include "value.hpp"
 
-#include <algorithm>
-#include <array>
 #include <cstddef>
 
 namespace simdact::detail {
@@ -35,15 +33,9 @@ SIMDACT_FLATTEN void transform(std::size_t n, T* out, const F& function, const I
   if (i == n) {
     return;
   }
+  // Zeros in the padding are harmless inputs for every activation.
   const std::size_t rest = n - i;
-  auto padded = [&](const T* p) {
-    std::array<T, L> buffer{}; // zeros are harmless inputs for every activation
-    std::copy(p + i, p + n, buffer.begin());
-    return B::load_unaligned(buffer.data());
-  };
-  std::array<T, L> result;
-  f(padded(in)...).store_unaligned(result.data());
-  std::copy(result.begin(), result.begin() + static_cast<std::ptrdiff_t>(rest), out + i);
+  store_partial(out + i, f(load_partial(in + i, rest, typename B::arch_type{})...), rest);
 }
 
 } // namespace simdact::detail

@@ -37,6 +37,25 @@ xsimd::batch<T, A> select(const xsimd::batch_bool<T, A>& condition,
   return xsimd::select(condition, if_true, if_false);
 }
 
+// x > 0 ? when_positive : otherwise, lane by lane; NaN takes otherwise. For AVX-512 it is written
+// as "not x > 0", which lets the compiler merge the select into the instruction computing
+// otherwise (a masked multiply, say); elsewhere as x > 0, since xsimd's "not" on a mask costs
+// several instructions there.
+template <class T> constexpr T if_positive(T x, T when_positive, T otherwise) noexcept {
+  return x > T(0) ? when_positive : otherwise;
+}
+template <class T, class A>
+SIMDACT_INLINE xsimd::batch<T, A> if_positive(const xsimd::batch<T, A>& x,
+                                              const xsimd::batch<T, A>& when_positive,
+                                              const xsimd::batch<T, A>& otherwise) noexcept {
+  using B = xsimd::batch<T, A>;
+  if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
+    return xsimd::select(!(x > B(T(0))), otherwise, when_positive);
+  } else {
+    return xsimd::select(x > B(T(0)), when_positive, otherwise);
+  }
+}
+
 // The SIMD register the array kernels use: whatever the user's compiler flags allow.
 template <class T> using native_batch = xsimd::batch<T, xsimd::default_arch>;
 

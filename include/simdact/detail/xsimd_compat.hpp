@@ -5,6 +5,9 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include <algorithm>
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <type_traits>
 
@@ -80,6 +83,28 @@ SIMDACT_INLINE xsimd::batch<T, A> fma(const xsimd::batch<T, A>& x, const xsimd::
   return xsimd::fma(x, y, z);
 }
 
+// True when detail::scale_by_pow2 (below) is one instruction.
+template <class A> inline constexpr bool has_scalef_v = std::is_base_of_v<xsimd::avx512f, A>;
+
+// x * 2^n for integral n held in a floating-point lane, rounded once: exact unless the result is
+// subnormal, zero far below, and no integer conversion that large or infinite n could wrap.
+// AVX-512 does this in one instruction that no xsimd version exposes (xsimd 13's ldexp takes
+// integers); only callers that check has_scalef_v use it.
+template <class T, class A>
+SIMDACT_INLINE xsimd::batch<T, A> scale_by_pow2(xsimd::batch<T, A> x,
+                                                xsimd::batch<T, A> n) noexcept {
+  static_assert(has_scalef_v<A>, "scale_by_pow2 needs AVX-512");
+#if XSIMD_WITH_AVX512F
+  if constexpr (std::is_same_v<T, float>) {
+    return _mm512_scalef_ps(x, n);
+  } else {
+    return _mm512_scalef_pd(x, n);
+  }
+#else
+  return x * n; // never instantiated: the static_assert above has failed first
+#endif
+}
+
 template <class T, class A> SIMDACT_INLINE T reduce_add(const xsimd::batch<T, A>& x) noexcept {
 #if XSIMD_VERSION_MAJOR >= 9 // 9 renamed hadd to reduce_add
   return xsimd::reduce_add(x);
@@ -94,6 +119,104 @@ template <class T, class A>
 SIMDACT_INLINE xsimd::batch<T, A> max(const xsimd::batch<T, A>& a,
                                       const xsimd::batch<T, A>& b) noexcept {
   return xsimd::max(a, b);
+}
+
+// Lane i of the result is the sum of row[i]'s lanes, for batch::size rows: the horizontal sums
+// of many batches at the cost of a few. xsimd::haddp does this, except that for AVX-512 float
+// (xsimd 8 to 14 at least) it returns lanes 2-5 and 10-13 in the wrong order.
+template <class T, class A>
+SIMDACT_INLINE xsimd::batch<T, A> transposed_sums(const xsimd::batch<T, A>* row) noexcept {
+#if XSIMD_WITH_AVX512F
+  if constexpr (std::is_same_v<T, float> && std::is_base_of_v<xsimd::avx512f, A>) {
+    // Rows 4k..4k+3 summed within each 128-bit block: [r0 r1 r2 r3] per block...
+    __m512 quads[4];
+    for (int q = 0; q < 4; ++q) {
+      const __m512 r0 = row[4 * q], r1 = row[4 * q + 1], r2 = row[4 * q + 2], r3 = row[4 * q + 3];
+      const __m512 s01 = _mm512_add_ps(_mm512_unpacklo_ps(r0, r1), _mm512_unpackhi_ps(r0, r1));
+      const __m512 s23 = _mm512_add_ps(_mm512_unpacklo_ps(r2, r3), _mm512_unpackhi_ps(r2, r3));
+      quads[q] = _mm512_add_ps(
+          _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(s01), _mm512_castps_pd(s23))),
+          _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(s01), _mm512_castps_pd(s23))));
+    }
+    // ...then the four blocks added up, two levels of block shuffles.
+    auto fold = [](__m512 a, __m512 b) {
+      return _mm512_add_ps(_mm512_shuffle_f32x4(a, b, _MM_SHUFFLE(2, 0, 2, 0)),
+                           _mm512_shuffle_f32x4(a, b, _MM_SHUFFLE(3, 1, 3, 1)));
+    };
+    return fold(fold(quads[0], quads[1]), fold(quads[2], quads[3]));
+  }
+#endif
+  return xsimd::haddp(row);
+}
+
+#if XSIMD_WITH_AVX2
+// All ones in the lanes below count (AVX2 masked loads and stores look at each lane's top bit).
+template <class T> SIMDACT_INLINE __m256i avx2_lane_mask(std::size_t count) noexcept {
+  if constexpr (std::is_same_v<T, float>) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(count)),
+                              _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  } else {
+    return _mm256_cmpgt_epi64(_mm256_set1_epi64x(static_cast<long long>(count)),
+                              _mm256_setr_epi64x(0, 1, 2, 3));
+  }
+}
+#endif
+
+// The first count (< batch size) elements at p, the other lanes zero; and the first count lanes
+// of x stored at p. Nothing past p + count is touched. AVX2 and AVX-512 do it with masks; the
+// rest (and xsimd, which has no masked load) go through a buffer, which costs a library call.
+template <class T, class A>
+SIMDACT_INLINE xsimd::batch<T, A> load_partial(const T* p, std::size_t count, A = {}) noexcept {
+#if XSIMD_WITH_AVX512F
+  if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
+    const auto mask = static_cast<std::uint16_t>((1u << count) - 1);
+    if constexpr (std::is_same_v<T, float>) {
+      return _mm512_maskz_loadu_ps(mask, p);
+    } else {
+      return _mm512_maskz_loadu_pd(static_cast<__mmask8>(mask), p);
+    }
+  }
+#endif
+#if XSIMD_WITH_AVX2
+  if constexpr (std::is_base_of_v<xsimd::avx2, A> && !std::is_base_of_v<xsimd::avx512f, A>) {
+    if constexpr (std::is_same_v<T, float>) {
+      return _mm256_maskload_ps(p, avx2_lane_mask<T>(count));
+    } else {
+      return _mm256_maskload_pd(p, avx2_lane_mask<T>(count));
+    }
+  }
+#endif
+  std::array<T, xsimd::batch<T, A>::size> buffer{};
+  std::copy(p, p + count, buffer.begin());
+  return xsimd::batch<T, A>::load_unaligned(buffer.data());
+}
+
+template <class T, class A>
+SIMDACT_INLINE void store_partial(T* p, const xsimd::batch<T, A>& x, std::size_t count) noexcept {
+#if XSIMD_WITH_AVX512F
+  if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
+    const auto mask = static_cast<std::uint16_t>((1u << count) - 1);
+    if constexpr (std::is_same_v<T, float>) {
+      _mm512_mask_storeu_ps(p, mask, x);
+    } else {
+      _mm512_mask_storeu_pd(p, static_cast<__mmask8>(mask), x);
+    }
+    return;
+  }
+#endif
+#if XSIMD_WITH_AVX2
+  if constexpr (std::is_base_of_v<xsimd::avx2, A> && !std::is_base_of_v<xsimd::avx512f, A>) {
+    if constexpr (std::is_same_v<T, float>) {
+      _mm256_maskstore_ps(p, avx2_lane_mask<T>(count), x);
+    } else {
+      _mm256_maskstore_pd(p, avx2_lane_mask<T>(count), x);
+    }
+    return;
+  }
+#endif
+  std::array<T, xsimd::batch<T, A>::size> buffer;
+  x.store_unaligned(buffer.data());
+  std::copy(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(count), p);
 }
 
 template <class I, class A>
