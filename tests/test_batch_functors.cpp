@@ -6,6 +6,7 @@
 
 #include <simdact/simdact.hpp>
 
+#include <array>
 #include <vector>
 
 namespace {
@@ -100,5 +101,28 @@ TEMPLATE_TEST_CASE("prelu's element functor takes the slope from the caller", "[
   }
   for (std::size_t i = 0; i < x.size(); ++i) {
     CHECK(same(got[i], expected[i]));
+  }
+}
+
+TEMPLATE_TEST_CASE("transposed sums give each row's sum in its own lane", "[batch][prelu]", float,
+                   double) {
+  // PReLU's dweight across channels relies on it; xsimd's own haddp mixes up AVX-512 float lanes.
+  using T = TestType;
+  using B = simdact::detail::native_batch<T>;
+  constexpr std::size_t L = B::size;
+  B rows[L];
+  std::array<T, L> expected{};
+  for (std::size_t r = 0; r < L; ++r) {
+    std::array<T, L> lanes{};
+    for (std::size_t i = 0; i < L; ++i) {
+      lanes[i] = T(int(r * 37 + i * i) % 101 - 50); // small integers: every sum is exact
+      expected[r] += lanes[i];
+    }
+    rows[r] = B::load_unaligned(lanes.data());
+  }
+  const B sums = simdact::detail::transposed_sums(rows);
+  for (std::size_t r = 0; r < L; ++r) {
+    INFO("row " << r);
+    CHECK(sums.get(r) == expected[r]);
   }
 }

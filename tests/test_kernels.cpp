@@ -88,7 +88,8 @@ TEMPLATE_TEST_CASE("prelu uses each element's channel in every layout", "[kernel
                    double) {
   using T = TestType;
   // Rows across channels (inner < lanes, slopes expanded when inner > 1) and runs along them;
-  // the last three span more than one block of partial sums.
+  // some span more than one block of partial sums, more than one group of lanes channels, or
+  // more than one chunk of four batches per row.
   const std::vector<simdact::channel_layout> layouts{{2, 3, 1},
                                                      {3, 5, 7},
                                                      {1, 4, 33},
@@ -101,7 +102,13 @@ TEMPLATE_TEST_CASE("prelu uses each element's channel in every layout", "[kernel
                                                      {1, 64, 1},
                                                      {67, 5, 3},
                                                      {129, L<T>, 1},
-                                                     {130, 2 * L<T> + 3, 1}};
+                                                     {130, 2 * L<T> + 3, 1},
+                                                     {2, 2 * L<T> + 3, L<T> + 5},
+                                                     {70, 3, L<T>},
+                                                     {131, 9 * L<T> + 1, 1},
+                                                     {3, 4 * L<T>, 2},
+                                                     {1100, 3, 1},
+                                                     {21, 5, 3}};
   for (const auto& layout : layouts) {
     const std::size_t n = layout.outer * layout.channels * layout.inner;
     INFO("layout {" << layout.outer << ", " << layout.channels << ", " << layout.inner << "}");

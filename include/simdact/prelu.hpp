@@ -34,13 +34,13 @@ template <class T> struct prelu {
 
   template <class V, class = detail::enable_for_t<V, T>>
   SIMDACT_INLINE V backward(V x, V dy, V slope) const noexcept {
-    return detail::select(x > V(T(0)), dy, dy * slope);
+    return detail::if_positive(x, dy, dy * slope);
   }
 
   // This element's term of d(loss)/d(slope); dweight[c] is the sum of the terms of channel c.
   template <class V, class = detail::enable_for_t<V, T>>
   SIMDACT_INLINE V weight_gradient(V x, V dy) const noexcept {
-    return detail::select(x > V(T(0)), V(T(0)), x * dy);
+    return detail::if_positive(x, V(T(0)), x * dy);
   }
 };
 

@@ -3,33 +3,55 @@
 // PReLU array kernels. Two loop shapes cover every layout without a division in the hot loop:
 // - runs along one channel (inner >= lanes, e.g. NCHW): the slope is broadcast per run;
 // - rows across the channels (inner < lanes, e.g. NHWC with inner = 1): the slopes load as a
-//   vector, from the weights themselves or, for 1 < inner < lanes, from a row of slopes
-//   expanded so that entry j holds weight[j / inner].
+//   vector, from the weights themselves or from a period of slopes expanded so that entry j
+//   holds weight[(j / inner) % channels]. The period is as many rows as make whole batches, so
+//   that short rows (NC with few channels, say) do not each end in a padded tail.
 
 #include "../prelu.hpp"
 #include "kernel.hpp"
 
 #include <algorithm>
 #include <cstddef>
+#include <numeric>
+#include <type_traits>
 #include <vector>
 
 namespace simdact::detail {
 
-// Slopes for one row of channels * inner elements.
-template <class T> std::vector<T> expanded_slopes(const prelu<T>& act) {
+// Where the slopes of rows across the channels repeat: every `rows` rows, `size` elements.
+struct slope_period {
+  std::size_t rows, size;
+};
+
+template <class T> slope_period period_of(const channel_layout& layout) {
+  const std::size_t row = layout.channels * layout.inner;
+  // lcm(row, lanes) elements, unless that takes more memory than the per-row tails it saves.
+  const std::size_t rows = lanes<T> / std::gcd(row, lanes<T>);
+  constexpr std::size_t max_size = std::size_t(1) << 16;
+  return rows > 1 && row <= max_size / rows ? slope_period{rows, rows * row}
+                                              : slope_period{1, row};
+}
+
+// The slope of each element of one period, unless the weights themselves are that.
+template <class T> std::vector<T> expanded_slopes(const prelu<T>& act, const slope_period& period) {
   const auto [outer, channels, inner] = act.layout;
-  std::vector<T> row(channels * inner);
-  for (std::size_t j = 0; j < row.size(); ++j) {
-    row[j] = act.weight[j / inner];
+  if (inner == 1 && period.size == channels) {
+    return {};
   }
-  return row;
+  std::vector<T> slopes(period.size);
+  for (std::size_t j = 0; j < slopes.size(); ++j) {
+    slopes[j] = act.weight[(j / inner) % channels];
+  }
+  return slopes;
 }
 
 template <class T> bool runs_along_channels(const channel_layout& layout) {
   return layout.inner >= lanes<T>;
 }
 
-template <class T> void prelu_forward(const prelu<T>& act, const T* x, T* y) {
+// Flattened, so the loop over each run or row inlines here: a call per short run cost more than
+// the run itself (NCHW {1, 64, 64} runs are 64 elements).
+template <class T> SIMDACT_FLATTEN void prelu_forward(const prelu<T>& act, const T* x, T* y) {
   using B = native_batch<T>;
   const auto [outer, channels, inner] = act.layout;
   if (outer * channels * inner == 0) {
@@ -40,97 +62,193 @@ template <class T> void prelu_forward(const prelu<T>& act, const T* x, T* y) {
       for (std::size_t c = 0; c < channels; ++c) {
         const B slope(act.weight[c]);
         const std::size_t at = (o * channels + c) * inner;
-        transform(
-            inner, y + at, [&](B xb) { return act(xb, slope); }, x + at);
+        if (inner >= 4 * lanes<T>) {
+          transform(
+              inner, y + at, [&](B xb) { return act(xb, slope); }, x + at);
+          continue;
+        }
+        // A short run: one batch per iteration, fewer branches than transform takes for it.
+        std::size_t i = 0;
+        for (; i + lanes<T> <= inner; i += lanes<T>) {
+          act(B::load_unaligned(x + at + i), slope).store_unaligned(y + at + i);
+        }
+        if (i < inner) {
+          const std::size_t rest = inner - i;
+          store_partial(y + at + i, act(load_partial(x + at + i, rest, typename B::arch_type{}), slope),
+                        rest);
+        }
       }
     }
     return;
   }
-  const std::vector<T> expanded = inner == 1 ? std::vector<T>() : expanded_slopes(act);
-  const T* slopes = inner == 1 ? act.weight : expanded.data();
-  const std::size_t row = channels * inner;
-  for (std::size_t o = 0; o < outer; ++o) {
+  const slope_period period = period_of<T>(act.layout);
+  const std::vector<T> expanded = expanded_slopes(act, period);
+  const T* slopes = expanded.empty() ? act.weight : expanded.data();
+  const std::size_t n = outer * channels * inner;
+  // Whole periods, then the last outer % period.rows rows: a prefix of one.
+  for (std::size_t at = 0; at < n; at += period.size) {
     transform(
-        row, y + o * row, [&](B xb, B wb) { return act(xb, wb); }, x + o * row, slopes);
+        std::min(period.size, n - at), y + at, [&](B xb, B wb) { return act(xb, wb); }, x + at,
+        slopes);
   }
+}
+
+// sum + prelu::weight_gradient(x, dy), with the select merged into the multiply where it can be.
+// Not a fused multiply-add: x * dy must overflow to infinity exactly where the term does.
+template <class B> SIMDACT_INLINE B add_weight_gradient(const B& sum, const B& x, const B& dy) {
+  return sum + detail::if_positive(x, B(0), x * dy);
 }
 
 // A float partial sum of at most this many terms per lane stays within ~block * eps of the exact
 // sum before it is added into double, which keeps dweight accurate for channels of any size.
 inline constexpr std::size_t prelu_sum_block = 64;
 
-// dx for one run along one channel; returns the run's weight-gradient sum. Four independent
-// partial sums keep the adds from waiting on each other; each flushes into double every
-// prelu_sum_block batches. x and dy are read before dx is written, so dx may alias either.
+// One channel's weight-gradient sum while its runs go by: four float partial sums (independent,
+// so the adds do not wait on each other) that flush into double every prelu_sum_block batches.
+// The lanes are added up only at the end, for lanes channels at once (see channel_sums).
+template <class T> struct channel_sum {
+  using B = native_batch<T>;
+  B parts[4] = {B(T(0)), B(T(0)), B(T(0)), B(T(0))};
+  std::size_t batches = 0; // added to each part since the last flush
+  double flushed = 0;
+
+  B lanes() const { return (parts[0] + parts[1]) + (parts[2] + parts[3]); }
+  SIMDACT_INLINE void count(std::size_t added) {
+    batches += added;
+    if (batches >= prelu_sum_block) {
+      flushed += static_cast<double>(detail::reduce_add(lanes()));
+      for (B& part : parts) {
+        part = B(T(0));
+      }
+      batches = 0;
+    }
+  }
+};
+
+// dx for one run along one channel, adding the run's weight-gradient terms into sum. x and dy
+// are read before dx is written, so dx may alias either.
 template <class T>
-SIMDACT_FLATTEN double prelu_backward_run(const prelu<T>& act, T slope_value, const T* x,
-                                          const T* dy, T* dx, std::size_t n) {
+SIMDACT_INLINE void prelu_backward_run(const prelu<T>& act, const native_batch<T>& slope,
+                                       const T* x, const T* dy, T* dx, std::size_t n,
+                                       channel_sum<T>& sum) {
   using B = native_batch<T>;
   constexpr std::size_t L = B::size;
-  constexpr std::size_t ways = 4;
-  const B slope(slope_value);
-  double total = 0;
   std::size_t i = 0;
-  while (i + ways * L <= n) {
-    B sums[ways] = {B(T(0)), B(T(0)), B(T(0)), B(T(0))};
-    const std::size_t block_end = std::min(n - n % (ways * L), i + prelu_sum_block * ways * L);
-    for (; i < block_end; i += ways * L) {
-      for (std::size_t k = 0; k < ways; ++k) {
+  while (i + 4 * L <= n) {
+    // As many steps of four batches as fit before the next flush, in a loop of their own.
+    const std::size_t steps = std::min(prelu_sum_block - sum.batches, (n - i) / (4 * L));
+    for (const std::size_t end = i + steps * 4 * L; i < end; i += 4 * L) {
+      for (std::size_t k = 0; k < 4; ++k) {
         const B xb = B::load_unaligned(x + i + k * L);
         const B dyb = B::load_unaligned(dy + i + k * L);
-        sums[k] += act.weight_gradient(xb, dyb);
+        sum.parts[k] = add_weight_gradient(sum.parts[k], xb, dyb);
         act.backward(xb, dyb, slope).store_unaligned(dx + i + k * L);
       }
     }
-    total += static_cast<double>(detail::reduce_add((sums[0] + sums[1]) + (sums[2] + sums[3])));
+    sum.count(steps);
   }
-  B rest_sum(T(0)); // the last n % (4 * lanes) elements, through the padded tail as usual
+  if (i == n) {
+    return;
+  }
+  // The last n % (4 * lanes) elements, through the padded tail as usual.
   transform(
       n - i, dx + i,
       [&](B xb, B dyb) {
-        rest_sum += act.weight_gradient(xb, dyb);
+        sum.parts[0] = add_weight_gradient(sum.parts[0], xb, dyb);
         return act.backward(xb, dyb, slope);
       },
       x + i, dy + i);
-  return total + static_cast<double>(detail::reduce_add(rest_sum));
+  sum.count((n - i + L - 1) / L);
+}
+
+// Runs along the channels (NCHW): channel by channel, lanes channels at a time, so that one
+// transposing horizontal add (transposed_sums) finishes the sums of all of them: a horizontal
+// add per channel cost more than a short run. dweight[c] is written after weight[c]'s last
+// use, so the two may be the same array.
+template <class T>
+SIMDACT_FLATTEN void prelu_backward_runs(const prelu<T>& act, const T* x, const T* dy, T* dx,
+                                         T* dweight) {
+  using B = native_batch<T>;
+  constexpr std::size_t L = B::size;
+  const auto [outer, channels, inner] = act.layout;
+  for (std::size_t first = 0; first < channels; first += L) {
+    const std::size_t group = std::min(L, channels - first);
+    B lanes[L];
+    double flushed[L];
+    for (std::size_t k = 0; k < L; ++k) {
+      lanes[k] = B(T(0));
+      flushed[k] = 0;
+    }
+    for (std::size_t k = 0; k < group; ++k) {
+      const std::size_t c = first + k;
+      const B slope(act.weight[c]);
+      channel_sum<T> sum;
+      for (std::size_t o = 0; o < outer; ++o) {
+        const std::size_t at = (o * channels + c) * inner;
+        prelu_backward_run(act, slope, x + at, dy + at, dx + at, inner, sum);
+      }
+      lanes[k] = sum.lanes();
+      flushed[k] = sum.flushed;
+    }
+    alignas(64) T totals[L];
+    detail::transposed_sums(lanes).store_aligned(totals);
+    for (std::size_t k = 0; k < group; ++k) {
+      dweight[first + k] = static_cast<T>(flushed[k] + static_cast<double>(totals[k]));
+    }
+  }
+}
+
+// Columns [j, j + K * lanes) of a block of rows across the channels: K batches side by side, so
+// each row's stretch of them is read in one go, and each column's sum stays in a register.
+template <std::size_t K, class T>
+SIMDACT_INLINE void prelu_backward_columns(const prelu<T>& act, const T* slopes, const T* x,
+                                           const T* dy, T* dx, T* sums, std::size_t row,
+                                           std::size_t rows, std::size_t j) {
+  using B = native_batch<T>;
+  constexpr std::size_t L = B::size;
+  B slope[K];
+  B sum[K];
+  for (std::size_t k = 0; k < K; ++k) {
+    slope[k] = B::load_unaligned(slopes + j + k * L);
+    sum[k] = B(T(0));
+  }
+  for (std::size_t o = 0; o < rows; ++o) {
+    for (std::size_t k = 0; k < K; ++k) {
+      const std::size_t at = o * row + j + k * L;
+      const B xb = B::load_unaligned(x + at);
+      const B dyb = B::load_unaligned(dy + at);
+      sum[k] = add_weight_gradient(sum[k], xb, dyb);
+      act.backward(xb, dyb, slope[k]).store_unaligned(dx + at);
+    }
+  }
+  for (std::size_t k = 0; k < K; ++k) {
+    sum[k].store_unaligned(sums + j + k * L);
+  }
 }
 
 // dx for a block of rows across the channels; sums[j] gets entry j's weight-gradient terms
-// summed over the block. Column by column, so each sum stays in registers (two of them, to
-// halve the chain of dependent adds). x and dy are read before dx is written: dx may alias them.
+// summed over the block. x and dy are read before dx is written: dx may alias them.
 template <class T>
 SIMDACT_FLATTEN void prelu_backward_rows(const prelu<T>& act, const T* slopes, const T* x,
                                          const T* dy, T* dx, T* sums, std::size_t row,
                                          std::size_t rows) {
   using B = native_batch<T>;
   constexpr std::size_t L = B::size;
+  // Four batches side by side keep 8 registers busy: too many for the 16 that AVX2 has.
+  constexpr std::size_t K = std::is_base_of_v<xsimd::avx512f, typename B::arch_type> ? 4 : 2;
   std::size_t j = 0;
+  for (; j + K * L <= row; j += K * L) {
+    prelu_backward_columns<K>(act, slopes, x, dy, dx, sums, row, rows, j);
+  }
   for (; j + L <= row; j += L) {
-    const B slope = B::load_unaligned(slopes + j);
-    B even(T(0));
-    B odd(T(0));
-    auto step = [&](std::size_t at, B& sum) {
-      const B xb = B::load_unaligned(x + at);
-      const B dyb = B::load_unaligned(dy + at);
-      sum += act.weight_gradient(xb, dyb);
-      act.backward(xb, dyb, slope).store_unaligned(dx + at);
-    };
-    std::size_t o = 0;
-    for (; o + 2 <= rows; o += 2) {
-      step(o * row + j, even);
-      step((o + 1) * row + j, odd);
-    }
-    if (o < rows) {
-      step(o * row + j, even);
-    }
-    (even + odd).store_unaligned(sums + j);
+    prelu_backward_columns<1>(act, slopes, x, dy, dx, sums, row, rows, j);
   }
   // The last row % lanes entries of each row go through the padded tail.
   std::fill(sums + j, sums + row, T(0));
   for (std::size_t o = 0; o < rows && j < row; ++o) {
     const std::size_t at = o * row + j;
     transform(
-        row - j, sums + j, [&](B sum, B xb, B dyb) { return sum + act.weight_gradient(xb, dyb); },
+        row - j, sums + j, [](B sum, B xb, B dyb) { return add_weight_gradient(sum, xb, dyb); },
         sums + j, x + at, dy + at);
     transform(
         row - j, dx + at, [&](B xb, B dyb, B wb) { return act.backward(xb, dyb, wb); }, x + at,
@@ -146,34 +264,43 @@ void prelu_backward(const prelu<T>& act, const T* x, const T* dy, T* dx, T* dwei
     return;
   }
   if (runs_along_channels<T>(act.layout)) {
-    // Channel by channel, so each sum finishes in a local: no allocation. dweight[c] is written
-    // after weight[c]'s last use, so the two may be the same array.
-    for (std::size_t c = 0; c < channels; ++c) {
-      const T slope = act.weight[c];
-      double total = 0;
-      for (std::size_t o = 0; o < outer; ++o) {
-        const std::size_t at = (o * channels + c) * inner;
-        total += prelu_backward_run(act, slope, x + at, dy + at, dx + at, inner);
-      }
-      dweight[c] = static_cast<T>(total);
-    }
+    prelu_backward_runs(act, x, dy, dx, dweight);
     return;
   }
-  const std::vector<T> expanded = inner == 1 ? std::vector<T>() : expanded_slopes(act);
-  const T* slopes = inner == 1 ? act.weight : expanded.data();
-  const std::size_t row = channels * inner;
-  // Per-entry float sums over blocks of rows, then into double.
-  std::vector<T> sums(row);
+  const slope_period period = period_of<T>(act.layout);
+  const std::vector<T> expanded = expanded_slopes(act, period);
+  const T* slopes = expanded.empty() ? act.weight : expanded.data();
+  // Per-entry float sums over blocks of periods, then into double, channel by channel.
+  std::vector<T> sums(period.size);
   std::vector<double> total(channels, 0.0);
-  for (std::size_t o = 0; o < outer; o += prelu_sum_block) {
-    const std::size_t rows = std::min(prelu_sum_block, outer - o);
-    const std::size_t at = o * row;
-    prelu_backward_rows(act, slopes, x + at, dy + at, dx + at, sums.data(), row, rows);
-    for (std::size_t c = 0, j = 0; c < channels; ++c) {
-      for (std::size_t k = 0; k < inner; ++k, ++j) {
-        total[c] += static_cast<double>(sums[j]);
+  auto add_sums = [&, inner = inner, channels = channels](std::size_t size) {
+    if (inner == 1 && size == channels) { // NHWC: a loop the compiler vectorizes
+      for (std::size_t c = 0; c < channels; ++c) {
+        total[c] += static_cast<double>(sums[c]);
+      }
+      return;
+    }
+    for (std::size_t j = 0, c = 0, k = 0; j < size; ++j) {
+      total[c] += static_cast<double>(sums[j]);
+      if (++k == inner) {
+        k = 0;
+        c = c + 1 == channels ? 0 : c + 1;
       }
     }
+  };
+  const std::size_t periods = outer / period.rows;
+  for (std::size_t p = 0; p < periods; p += prelu_sum_block) {
+    const std::size_t rows = std::min(prelu_sum_block, periods - p);
+    const std::size_t at = p * period.size;
+    prelu_backward_rows(act, slopes, x + at, dy + at, dx + at, sums.data(), period.size, rows);
+    add_sums(period.size);
+  }
+  // The last outer % period.rows rows: a prefix of one period.
+  const std::size_t at = periods * period.size;
+  const std::size_t rest = outer * channels * inner - at;
+  if (rest > 0) {
+    prelu_backward_rows(act, slopes, x + at, dy + at, dx + at, sums.data(), rest, 1);
+    add_sums(rest);
   }
   for (std::size_t c = 0; c < channels; ++c) { // weight is no longer read: they may alias
     dweight[c] = static_cast<T>(total[c]);
