@@ -108,6 +108,7 @@ TEMPLATE_TEST_CASE("prelu uses each element's channel in every layout", "[kernel
                                                      {131, 9 * L<T> + 1, 1},
                                                      {3, 4 * L<T>, 2},
                                                      {1100, 3, 1},
+                                                     {600, 1, 1},
                                                      {21, 5, 3}};
   for (const auto& layout : layouts) {
     const std::size_t n = layout.outer * layout.channels * layout.inner;

@@ -38,7 +38,7 @@ template <class T> struct elu {
   // where x > 0 (the array-level function checks it and throws std::invalid_argument).
   template <class V, class = detail::enable_for_t<V, T>>
   SIMDACT_INLINE V backward_from_output(V y, V dy) const noexcept {
-    return detail::select(y > V(T(0)), dy, dy * (y + V(alpha)));
+    return detail::if_positive(y, dy, dy * (y + V(alpha)));
   }
 };
 

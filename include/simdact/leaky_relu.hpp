@@ -13,12 +13,12 @@ template <class T> struct leaky_relu {
 
   template <class V, class = detail::enable_for_t<V, T>>
   SIMDACT_INLINE V operator()(V x) const noexcept {
-    return detail::select(x > V(T(0)), x, x * V(negative_slope));
+    return detail::if_positive(x, x, x * V(negative_slope));
   }
 
   template <class V, class = detail::enable_for_t<V, T>>
   SIMDACT_INLINE V backward(V x, V dy) const noexcept {
-    return detail::select(x > V(T(0)), dy, dy * V(negative_slope));
+    return detail::if_positive(x, dy, dy * V(negative_slope));
   }
 
   // Precondition: negative_slope > 0, so that y > 0 exactly where x > 0 (the array-level

@@ -29,7 +29,7 @@ template <class T> struct prelu {
   // runs along one channel (NCHW), or loaded from weight + c when it runs across channels (NHWC).
   template <class V, class = detail::enable_for_t<V, T>>
   SIMDACT_INLINE V operator()(V x, V slope) const noexcept {
-    return detail::select(x > V(T(0)), x, x * slope);
+    return detail::if_positive(x, x, x * slope);
   }
 
   template <class V, class = detail::enable_for_t<V, T>>

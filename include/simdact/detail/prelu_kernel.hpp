@@ -23,13 +23,20 @@ struct slope_period {
   std::size_t rows, size;
 };
 
-template <class T> slope_period period_of(const channel_layout& layout) {
+// Rows are taken together until they make whole batches (lcm(row, lanes) elements, so that
+// short rows do not each end in a padded tail) and, when the slopes need expanding anyway, at
+// least min_batches batches; unless that takes more memory than it saves.
+template <class T> slope_period period_of(const channel_layout& layout, std::size_t min_batches) {
   const std::size_t row = layout.channels * layout.inner;
-  // lcm(row, lanes) elements, unless that takes more memory than the per-row tails it saves.
-  const std::size_t rows = lanes<T> / std::gcd(row, lanes<T>);
   constexpr std::size_t max_size = std::size_t(1) << 16;
-  return rows > 1 && row <= max_size / rows ? slope_period{rows, rows * row}
-                                              : slope_period{1, row};
+  std::size_t rows = lanes<T> / std::gcd(row, lanes<T>);
+  if (rows == 1 && layout.inner == 1) {
+    return {1, row}; // whole batches of the weights themselves (NHWC with 16 channels, say)
+  }
+  while (rows * row < min_batches * lanes<T> && rows * row <= max_size / 2) {
+    rows *= 2;
+  }
+  return row <= max_size / rows ? slope_period{rows, rows * row} : slope_period{1, row};
 }
 
 // The slope of each element of one period, unless the weights themselves are that.
@@ -39,8 +46,13 @@ template <class T> std::vector<T> expanded_slopes(const prelu<T>& act, const slo
     return {};
   }
   std::vector<T> slopes(period.size);
-  for (std::size_t j = 0; j < slopes.size(); ++j) {
-    slopes[j] = act.weight[(j / inner) % channels];
+  const std::size_t row = channels * inner;
+  for (std::size_t c = 0, j = 0; c < channels; ++c) { // the first row, then doubling copies
+    std::fill_n(slopes.begin() + static_cast<std::ptrdiff_t>(j), inner, act.weight[c]);
+    j += inner;
+  }
+  for (std::size_t j = row; j < period.size; j *= 2) { // period.size is row times a power of 2
+    std::copy_n(slopes.begin(), j, slopes.begin() + static_cast<std::ptrdiff_t>(j));
   }
   return slopes;
 }
@@ -81,7 +93,8 @@ template <class T> SIMDACT_FLATTEN void prelu_forward(const prelu<T>& act, const
     }
     return;
   }
-  const slope_period period = period_of<T>(act.layout);
+  // Long periods: each is one pass of the loop.
+  const slope_period period = period_of<T>(act.layout, 32);
   const std::vector<T> expanded = expanded_slopes(act, period);
   const T* slopes = expanded.empty() ? act.weight : expanded.data();
   const std::size_t n = outer * channels * inner;
@@ -267,7 +280,8 @@ void prelu_backward(const prelu<T>& act, const T* x, const T* dy, T* dx, T* dwei
     prelu_backward_runs(act, x, dy, dx, dweight);
     return;
   }
-  const slope_period period = period_of<T>(act.layout);
+  // Short periods: the loop goes down their columns, and a block of them should stay in L1.
+  const slope_period period = period_of<T>(act.layout, 1);
   const std::vector<T> expanded = expanded_slopes(act, period);
   const T* slopes = expanded.empty() ? act.weight : expanded.data();
   // Per-entry float sums over blocks of periods, then into double, channel by channel.
