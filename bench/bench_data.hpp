@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <new>
 #include <random>
@@ -49,12 +50,13 @@ template <class T> struct inputs {
   buffer<T> weight; // prelu slopes, one per channel, around PyTorch's initial 0.25
 };
 
-// The inputs for n elements. Only the most recent size is kept: rows are registered size by size,
-// and at 2^24 doubles every array is 128 MiB.
+// The inputs for n elements, made once per size and kept: run.sh interleaves the rows of every
+// size in random order, and remaking 2^24-element arrays at each switch would dominate the run
+// (all sizes together hold about 400 MiB).
 template <class T> const inputs<T>& shared_inputs(std::size_t n) {
-  static std::unique_ptr<inputs<T>> cached;
-  if (!cached || cached->x.size() != n) {
-    cached.reset(); // free the old arrays before allocating the new ones
+  static std::map<std::size_t, std::unique_ptr<inputs<T>>> cache;
+  std::unique_ptr<inputs<T>>& cached = cache[n];
+  if (!cached) {
     cached = std::make_unique<inputs<T>>(
         inputs<T>{buffer<T>(n), buffer<T>(n), buffer<T>(prelu_channels)});
     std::mt19937_64 random(n); // fixed seed: every run and every binary sees the same data

@@ -4,8 +4,10 @@
 #   bench/run.sh [BUILD_DIR] [RESULTS_DIR] [CHARTS_PREFIX]
 #
 # Defaults: build/bench, BUILD_DIR/results, docs/bench (-> docs/bench-f32.svg, -f64.svg).
-# MIN_TIME (default 0.1 s) and REPETITIONS (default 3) trade run time for noise; CMAKE_ARGS is
-# passed to cmake (e.g. CMAKE_ARGS=-DSIMDACT_WERROR=OFF).
+# MIN_TIME (default 0.05 s) and REPETITIONS (default 7) trade run time for noise; CMAKE_ARGS is
+# passed to cmake (e.g. CMAKE_ARGS=-DSIMDACT_WERROR=OFF). Repetitions run in random order, so a
+# burst of load from another tenant of a shared machine spreads over every row instead of
+# landing on a few, and the medians the report uses stay near the quiet machine's figures.
 set -eu
 
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,8 +21,9 @@ cmake --build "$build" -j2
 mkdir -p "$results" "$(dirname "$charts")"
 
 run() { # binary label
-  "$build/bench/$1" --benchmark_min_time="${MIN_TIME:-0.1}" \
-    --benchmark_repetitions="${REPETITIONS:-3}" --benchmark_report_aggregates_only=true \
+  "$build/bench/$1" --benchmark_min_time="${MIN_TIME:-0.05}" \
+    --benchmark_repetitions="${REPETITIONS:-7}" --benchmark_enable_random_interleaving=true \
+    --benchmark_report_aggregates_only=true \
     --benchmark_out_format=json --benchmark_out="$results/$2.json"
 }
 run simdact_bench_sse2 sse2
