@@ -179,7 +179,7 @@ SIMDACT_INLINE xsimd::batch<T, A> scaled_exp_nonpositive(const xsimd::batch<T, A
     // clamp: -inf and huge negative x give n far below, where factor * 2^n is 0 and the
     // zeroed e^r lanes (NaN there) make the product factor * 0.
     const B n = multiple_from_shifted(shifted_multiple(x));
-    const auto kept = !(x < B(P::underflow_limit)); // so written, the zeroing fuses into the fma
+    const auto kept = detail::not_less(x, B(P::underflow_limit)); // the zeroing fuses into the fma
     const B e_r = xsimd::select(kept, horner(P::exp_poly, reduced(x, n)), B(T(0)));
     return scale_by_pow2(factor, n) * e_r;
   } else {

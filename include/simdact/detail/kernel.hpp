@@ -12,8 +12,9 @@ namespace simdact::detail {
 template <class T> inline constexpr std::size_t lanes = native_batch<T>::size;
 
 // out[i] = f(in[i]...) for i < n, f taking and returning native batches. out may equal any in.
+// The loop itself, for kernels that run it many times (PReLU: once per run or row)...
 template <class T, class F, class... In>
-SIMDACT_FLATTEN void transform(std::size_t n, T* out, const F& function, const In*... in) {
+inline void transform_loop(std::size_t n, T* out, const F& function, const In*... in) {
   using B = native_batch<T>;
   // A local copy: the caller's object could alias out, which would force reloading its
   // parameters (alpha, slopes) after every store.
@@ -36,6 +37,12 @@ SIMDACT_FLATTEN void transform(std::size_t n, T* out, const F& function, const I
   // Zeros in the padding are harmless inputs for every activation.
   const std::size_t rest = n - i;
   store_partial(out + i, f(load_partial(in + i, rest, typename B::arch_type{})...), rest);
+}
+
+// ...and as a kernel of its own, for the array functions.
+template <class T, class F, class... In>
+SIMDACT_FLATTEN void transform(std::size_t n, T* out, const F& function, const In*... in) {
+  transform_loop(n, out, function, in...);
 }
 
 } // namespace simdact::detail

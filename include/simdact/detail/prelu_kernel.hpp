@@ -75,7 +75,7 @@ template <class T> SIMDACT_FLATTEN void prelu_forward(const prelu<T>& act, const
         const B slope(act.weight[c]);
         const std::size_t at = (o * channels + c) * inner;
         if (inner >= 4 * lanes<T>) {
-          transform(
+          transform_loop(
               inner, y + at, [&](B xb) { return act(xb, slope); }, x + at);
           continue;
         }
@@ -100,7 +100,7 @@ template <class T> SIMDACT_FLATTEN void prelu_forward(const prelu<T>& act, const
   const std::size_t n = outer * channels * inner;
   // Whole periods, then the last outer % period.rows rows: a prefix of one.
   for (std::size_t at = 0; at < n; at += period.size) {
-    transform(
+    transform_loop(
         std::min(period.size, n - at), y + at, [&](B xb, B wb) { return act(xb, wb); }, x + at,
         slopes);
   }
@@ -164,7 +164,7 @@ SIMDACT_INLINE void prelu_backward_run(const prelu<T>& act, const native_batch<T
     return;
   }
   // The last n % (4 * lanes) elements, through the padded tail as usual.
-  transform(
+  transform_loop(
       n - i, dx + i,
       [&](B xb, B dyb) {
         sum.parts[0] = add_weight_gradient(sum.parts[0], xb, dyb);
@@ -260,10 +260,10 @@ SIMDACT_FLATTEN void prelu_backward_rows(const prelu<T>& act, const T* slopes, c
   std::fill(sums + j, sums + row, T(0));
   for (std::size_t o = 0; o < rows && j < row; ++o) {
     const std::size_t at = o * row + j;
-    transform(
+    transform_loop(
         row - j, sums + j, [](B sum, B xb, B dyb) { return add_weight_gradient(sum, xb, dyb); },
         sums + j, x + at, dy + at);
-    transform(
+    transform_loop(
         row - j, dx + at, [&](B xb, B dyb, B wb) { return act.backward(xb, dyb, wb); }, x + at,
         dy + at, slopes + j);
   }

@@ -31,7 +31,7 @@ template <class T> constexpr T select(bool condition, T if_true, T if_false) noe
   return condition ? if_true : if_false;
 }
 template <class T, class A>
-xsimd::batch<T, A> select(const xsimd::batch_bool<T, A>& condition,
+SIMDACT_INLINE xsimd::batch<T, A> select(const xsimd::batch_bool<T, A>& condition,
                           const xsimd::batch<T, A>& if_true,
                           const xsimd::batch<T, A>& if_false) noexcept {
   return xsimd::select(condition, if_true, if_false);
@@ -50,7 +50,7 @@ SIMDACT_INLINE xsimd::batch<T, A> if_positive(const xsimd::batch<T, A>& x,
                                               const xsimd::batch<T, A>& otherwise) noexcept {
   using B = xsimd::batch<T, A>;
   if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
-    return xsimd::select(!(x > B(T(0))), otherwise, when_positive);
+    return xsimd::select(detail::not_greater(x, B(T(0))), otherwise, when_positive);
   } else {
     return xsimd::select(x > B(T(0)), when_positive, otherwise);
   }

@@ -13,11 +13,13 @@
 
 // Everything a loop calls per batch must inline into it: a call per batch spills every register
 // and costs more than the arithmetic. SIMDACT_INLINE forces one function; SIMDACT_FLATTEN makes a
-// loop inline all it calls (lambdas included). Attributes cannot come from a template, hence
-// macros.
+// loop a function of its own that inlines all it calls (lambdas and xsimd 8's plain-inline
+// functions included). It is never inlined itself: g++ drops the flattening of a function it
+// inlines into a caller, and then, short of inlining budget, leaves xsimd calls in the loop.
+// Attributes cannot come from a template, hence macros.
 #if defined(__GNUC__) || defined(__clang__)
 #define SIMDACT_INLINE inline __attribute__((always_inline))
-#define SIMDACT_FLATTEN __attribute__((flatten))
+#define SIMDACT_FLATTEN __attribute__((noinline, flatten))
 #elif defined(_MSC_VER)
 #define SIMDACT_INLINE __forceinline
 #define SIMDACT_FLATTEN
@@ -81,6 +83,39 @@ SIMDACT_INLINE xsimd::batch<T, A> fma(const xsimd::batch<T, A>& x, const xsimd::
   }
 #endif
   return xsimd::fma(x, y, z);
+}
+
+// !(x > y) and !(x < y), true where either is NaN, as one compare on AVX-512. xsimd spells them
+// as a compare and a negation, and its negation is a function g++ does not always inline: a
+// call per batch.
+template <class T, class A>
+SIMDACT_INLINE xsimd::batch_bool<T, A> not_greater(const xsimd::batch<T, A>& x,
+                                                   const xsimd::batch<T, A>& y) noexcept {
+#if XSIMD_WITH_AVX512F
+  if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
+    if constexpr (std::is_same_v<T, float>) {
+      return _mm512_cmp_ps_mask(x, y, _CMP_NGT_UQ);
+    } else {
+      return _mm512_cmp_pd_mask(x, y, _CMP_NGT_UQ);
+    }
+  }
+#endif
+  return !(x > y);
+}
+
+template <class T, class A>
+SIMDACT_INLINE xsimd::batch_bool<T, A> not_less(const xsimd::batch<T, A>& x,
+                                                const xsimd::batch<T, A>& y) noexcept {
+#if XSIMD_WITH_AVX512F
+  if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
+    if constexpr (std::is_same_v<T, float>) {
+      return _mm512_cmp_ps_mask(x, y, _CMP_NLT_UQ);
+    } else {
+      return _mm512_cmp_pd_mask(x, y, _CMP_NLT_UQ);
+    }
+  }
+#endif
+  return !(x < y);
 }
 
 // True when detail::scale_by_pow2 (below) is one instruction.
@@ -162,7 +197,7 @@ template <class T> SIMDACT_INLINE __m256i avx2_lane_mask(std::size_t count) noex
 }
 #endif
 
-// The first count (< batch size) elements at p, the other lanes zero; and the first count lanes
+// The first count (<= batch size) elements at p, the other lanes zero; and the first count lanes
 // of x stored at p. Nothing past p + count is touched. AVX2 and AVX-512 do it with masks; the
 // rest (and xsimd, which has no masked load) go through a buffer, which costs a library call.
 template <class T, class A>

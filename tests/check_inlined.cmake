@@ -1,0 +1,19 @@
+# Fails if the disassembly of OBJECT calls any function of xsimd: each is meant to inline into
+# simdact's loops, and one that does not costs a call per batch (xsimd 8's batch_bool::operator!
+# did when g++ ran out of inlining budget in a large translation unit).
+#   cmake -DOBJDUMP=objdump -DOBJECT=file.o -P check_inlined.cmake
+execute_process(COMMAND "${OBJDUMP}" -d -r -C --no-show-raw-insn "${OBJECT}"
+                OUTPUT_VARIABLE disassembly RESULT_VARIABLE status)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "${OBJDUMP} failed on ${OBJECT}")
+endif()
+string(REGEX MATCHALL "R_X86_64_PLT32[^\n]*xsimd::[^\n]*" calls "${disassembly}")
+list(LENGTH calls count)
+if(count GREATER 0)
+  list(REMOVE_DUPLICATES calls)
+  string(REPLACE ";" "\n  " listed "${calls}")
+  message(FATAL_ERROR "${count} calls into xsimd that did not inline:\n  ${listed}")
+endif()
+string(REGEX MATCHALL "R_X86_64_PLT32" all_calls "${disassembly}")
+list(LENGTH all_calls total)
+message(STATUS "no call into xsimd among the ${total} calls in ${OBJECT}")
