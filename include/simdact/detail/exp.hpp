@@ -87,14 +87,14 @@ SIMDACT_INLINE xsimd::batch<T, A> multiple_from_shifted(const xsimd::batch<T, A>
 template <class T, class A> struct ln2_split {
   static constexpr bool fused_float = std::is_same_v<T, float> && has_fused_fma_v<A>;
   static constexpr T high = fused_float ? exp_params<float>::ln2_fused : exp_params<T>::ln2_high;
-  static constexpr T low =
-      fused_float ? exp_params<float>::ln2_fused_low : exp_params<T>::ln2_high_low;
+  static constexpr T low = fused_float ? exp_params<float>::ln2_fused_low
+                                       : exp_params<T>::ln2_high_low;
 };
 
 // x - n*ln2_high, exact.
 template <class T, class A>
 SIMDACT_INLINE xsimd::batch<T, A> reduced_high(const xsimd::batch<T, A>& x,
-                                                 const xsimd::batch<T, A>& n) {
+                                               const xsimd::batch<T, A>& n) {
   return detail::fma(n, xsimd::batch<T, A>(-ln2_split<T, A>::high), x);
 }
 
@@ -107,7 +107,7 @@ SIMDACT_INLINE xsimd::batch<T, A> reduced_low(const xsimd::batch<T, A>& n) {
 // r = x - n*ln2, rounded once where FMA is fused.
 template <class T, class A>
 SIMDACT_INLINE xsimd::batch<T, A> reduced(const xsimd::batch<T, A>& x,
-                                            const xsimd::batch<T, A>& n) {
+                                          const xsimd::batch<T, A>& n) {
   if constexpr (has_fused_fma_v<A>) {
     return detail::fma(n, xsimd::batch<T, A>(-ln2_split<T, A>::low), reduced_high(x, n));
   } else {

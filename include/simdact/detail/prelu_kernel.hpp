@@ -86,8 +86,8 @@ template <class T> SIMDACT_FLATTEN void prelu_forward(const prelu<T>& act, const
         }
         if (i < inner) {
           const std::size_t rest = inner - i;
-          store_partial(y + at + i, act(load_partial(x + at + i, rest, typename B::arch_type{}), slope),
-                        rest);
+          store_partial(y + at + i,
+                        act(load_partial(x + at + i, rest, typename B::arch_type{}), slope), rest);
         }
       }
     }
@@ -118,7 +118,7 @@ inline constexpr std::size_t prelu_sum_block = 64;
 
 // One channel's weight-gradient sum while its runs go by: four float partial sums (independent,
 // so the adds do not wait on each other) that flush into double every prelu_sum_block batches.
-// The lanes are added up only at the end, for lanes channels at once (see channel_sums).
+// The lanes are added up only at the end, for lanes channels at once (see prelu_backward_runs).
 template <class T> struct channel_sum {
   using B = native_batch<T>;
   B parts[4] = {B(T(0)), B(T(0)), B(T(0)), B(T(0))};

@@ -32,8 +32,8 @@ template <class T> constexpr T select(bool condition, T if_true, T if_false) noe
 }
 template <class T, class A>
 SIMDACT_INLINE xsimd::batch<T, A> select(const xsimd::batch_bool<T, A>& condition,
-                          const xsimd::batch<T, A>& if_true,
-                          const xsimd::batch<T, A>& if_false) noexcept {
+                                         const xsimd::batch<T, A>& if_true,
+                                         const xsimd::batch<T, A>& if_false) noexcept {
   return xsimd::select(condition, if_true, if_false);
 }
 

@@ -85,24 +85,9 @@ SIMDACT_INLINE xsimd::batch<T, A> fma(const xsimd::batch<T, A>& x, const xsimd::
   return xsimd::fma(x, y, z);
 }
 
-// !(x > y) and !(x < y), true where either is NaN, as one compare on AVX-512. xsimd spells them
+// !(x < y) and !(x > y), true where either is NaN, as one compare on AVX-512. xsimd spells them
 // as a compare and a negation, and its negation is a function g++ does not always inline: a
 // call per batch.
-template <class T, class A>
-SIMDACT_INLINE xsimd::batch_bool<T, A> not_greater(const xsimd::batch<T, A>& x,
-                                                   const xsimd::batch<T, A>& y) noexcept {
-#if XSIMD_WITH_AVX512F
-  if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
-    if constexpr (std::is_same_v<T, float>) {
-      return _mm512_cmp_ps_mask(x, y, _CMP_NGT_UQ);
-    } else {
-      return _mm512_cmp_pd_mask(x, y, _CMP_NGT_UQ);
-    }
-  }
-#endif
-  return !(x > y);
-}
-
 template <class T, class A>
 SIMDACT_INLINE xsimd::batch_bool<T, A> not_less(const xsimd::batch<T, A>& x,
                                                 const xsimd::batch<T, A>& y) noexcept {
@@ -116,6 +101,12 @@ SIMDACT_INLINE xsimd::batch_bool<T, A> not_less(const xsimd::batch<T, A>& x,
   }
 #endif
   return !(x < y);
+}
+
+template <class T, class A>
+SIMDACT_INLINE xsimd::batch_bool<T, A> not_greater(const xsimd::batch<T, A>& x,
+                                                   const xsimd::batch<T, A>& y) noexcept {
+  return not_less(y, x);
 }
 
 // True when detail::scale_by_pow2 (below) is one instruction.
@@ -165,7 +156,7 @@ SIMDACT_INLINE xsimd::batch<T, A> transposed_sums(const xsimd::batch<T, A>* row)
   if constexpr (std::is_same_v<T, float> && std::is_base_of_v<xsimd::avx512f, A>) {
     // Rows 4k..4k+3 summed within each 128-bit block: [r0 r1 r2 r3] per block...
     __m512 quads[4];
-    for (int q = 0; q < 4; ++q) {
+    for (std::size_t q = 0; q < 4; ++q) {
       const __m512 r0 = row[4 * q], r1 = row[4 * q + 1], r2 = row[4 * q + 2], r3 = row[4 * q + 3];
       const __m512 s01 = _mm512_add_ps(_mm512_unpacklo_ps(r0, r1), _mm512_unpackhi_ps(r0, r1));
       const __m512 s23 = _mm512_add_ps(_mm512_unpacklo_ps(r2, r3), _mm512_unpackhi_ps(r2, r3));
