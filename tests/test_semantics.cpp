@@ -7,6 +7,7 @@
 
 #include <simdact/simdact.hpp>
 
+#include <cmath>
 #include <limits>
 #include <vector>
 
@@ -172,4 +173,41 @@ TEMPLATE_TEST_CASE("elu with another alpha scales the negative side", "[semantic
   const simdact::elu<T> zero{T(0)};
   CHECK(same(zero(T(-2)), T(-0.0)));
   CHECK(same(zero.backward(T(-2), T(2)), T(0)));
+}
+
+TEMPLATE_TEST_CASE("elu backward keeps NaN, infinity and the sign of zero for every special dy",
+                   "[semantics][elu]", float, double) {
+  // dy * alpha * e^x on the non-positive side, with e^x rounded to T first, as in PyTorch: where
+  // it is 0 the result is dy * alpha * 0 (NaN for an infinite or NaN dy). vscalefps once turned
+  // a NaN dy at x = -inf into 0 (the fuzzer found it).
+  using T = TestType;
+  const auto specials = simdact_test::special_values<T>();
+  for (const T alpha : {T(1), T(-1), T(0.5)}) {
+    const simdact::elu<T> elu{alpha};
+    for (const T dy : specials) {
+      // Every x against this dy, through the array kernel (full batches and the tail).
+      std::vector<T> dys(specials.size(), dy), dx(specials.size());
+      simdact::backward(elu, specials, dys, dx);
+      for (std::size_t i = 0; i < specials.size(); ++i) {
+        const T x = specials[i];
+        INFO("alpha = " << alpha << ", x = " << x << ", dy = " << dy << ", got " << dx[i]);
+        if (std::isnan(x)) {
+          CHECK(std::isnan(dx[i]));
+          continue;
+        }
+        if (x > T(0)) {
+          CHECK(same(dx[i], dy));
+          continue;
+        }
+        const T e = static_cast<T>(std::exp(static_cast<long double>(x)));
+        const long double exact = static_cast<long double>(dy) * alpha * e;
+        if (e == T(0) || std::isnan(exact) || std::isinf(exact)) {
+          CHECK(same(dx[i], static_cast<T>(dy * alpha * e)));
+        } else {
+          CHECK(ulp_error(dx[i], static_cast<long double>(dy) * alpha *
+                                     std::exp(static_cast<long double>(x))) <= 3);
+        }
+      }
+    }
+  }
 }

@@ -175,12 +175,13 @@ SIMDACT_INLINE xsimd::batch<T, A> scaled_exp_nonpositive(const xsimd::batch<T, A
   using P = exp_params<T>;
   if constexpr (has_scalef_v<A>) {
     // factor * 2^n is exact until it turns subnormal and cannot overflow (n <= 0), so the one
-    // rounding of the product is the only one wherever the result is normal. No branch, no
-    // clamp: -inf and huge negative x give n far below, where factor * 2^n is 0 and the
-    // zeroed e^r lanes (NaN there) make the product factor * 0.
-    const B n = multiple_from_shifted(shifted_multiple(x));
+    // rounding of the product is the only one wherever the result is normal. No branch: below
+    // the underflow limit the zeroed e^r lanes make the product factor * 0. The clamp keeps n
+    // finite there: vscalefps turns NaN * 2^-inf into 0, which would lose a NaN dy at x = -inf.
+    const B clamped = detail::at_least(x, B(P::underflow_limit));
+    const B n = multiple_from_shifted(shifted_multiple(clamped));
     const auto kept = detail::not_less(x, B(P::underflow_limit)); // the zeroing fuses into the fma
-    const B e_r = xsimd::select(kept, horner(P::exp_poly, reduced(x, n)), B(T(0)));
+    const B e_r = xsimd::select(kept, horner(P::exp_poly, reduced(clamped, n)), B(T(0)));
     return scale_by_pow2(factor, n) * e_r;
   } else {
     if (!xsimd::any(x < B(P::normal_limit))) {

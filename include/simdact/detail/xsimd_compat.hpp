@@ -103,6 +103,23 @@ SIMDACT_INLINE xsimd::batch_bool<T, A> not_less(const xsimd::batch<T, A>& x,
   return !(x < y);
 }
 
+// limit where x < limit, else x: NaN stays NaN (xsimd::max's NaN behaviour differs between
+// versions; the AVX-512 instruction returns its second operand when one is NaN).
+template <class T, class A>
+SIMDACT_INLINE xsimd::batch<T, A> at_least(const xsimd::batch<T, A>& x,
+                                           const xsimd::batch<T, A>& limit) noexcept {
+#if XSIMD_WITH_AVX512F
+  if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
+    if constexpr (std::is_same_v<T, float>) {
+      return _mm512_max_ps(limit, x);
+    } else {
+      return _mm512_max_pd(limit, x);
+    }
+  }
+#endif
+  return xsimd::select(x < limit, limit, x);
+}
+
 template <class T, class A>
 SIMDACT_INLINE xsimd::batch_bool<T, A> not_greater(const xsimd::batch<T, A>& x,
                                                    const xsimd::batch<T, A>& y) noexcept {
