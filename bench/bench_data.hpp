@@ -48,6 +48,7 @@ template <class T> struct inputs {
   buffer<T> x;      // pre-activations: sigma 2.5, clamped to [-8, 8], both branches well mixed
   buffer<T> dy;     // upstream gradients: standard normal
   buffer<T> weight; // prelu slopes, one per channel, around PyTorch's initial 0.25
+  buffer<T> inverse_weight; // 1 / weight
 };
 
 // The inputs for n elements, made once per size and kept: run.sh interleaves the rows of every
@@ -57,8 +58,8 @@ template <class T> const inputs<T>& shared_inputs(std::size_t n) {
   static std::map<std::size_t, std::unique_ptr<inputs<T>>> cache;
   std::unique_ptr<inputs<T>>& cached = cache[n];
   if (!cached) {
-    cached = std::make_unique<inputs<T>>(
-        inputs<T>{buffer<T>(n), buffer<T>(n), buffer<T>(prelu_channels)});
+    cached = std::make_unique<inputs<T>>(inputs<T>{
+        buffer<T>(n), buffer<T>(n), buffer<T>(prelu_channels), buffer<T>(prelu_channels)});
     std::mt19937_64 random(n); // fixed seed: every run and every binary sees the same data
     std::normal_distribution<T> activation(T(0), T(2.5));
     std::normal_distribution<T> gradient(T(0), T(1));
@@ -68,6 +69,8 @@ template <class T> const inputs<T>& shared_inputs(std::size_t n) {
       cached->dy.data()[i] = gradient(random);
     }
     std::generate_n(cached->weight.data(), prelu_channels, [&] { return slope(random); });
+    std::transform(cached->weight.data(), cached->weight.data() + prelu_channels,
+                   cached->inverse_weight.data(), [](T w) { return T(1) / w; });
   }
   return *cached;
 }

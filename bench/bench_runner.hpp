@@ -12,27 +12,41 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace simdact_bench {
 
 // What a kernel gets: one or two inputs, the output, and prelu's per-channel arrays.
 template <class T> struct operands {
-  const T* a;      // x, or y for backward_from_output
-  const T* b;      // dy (unused by forward)
-  T* out;          // y or dx
-  const T* weight; // prelu slopes (prelu_channels of them)
-  T* dweight;      // prelu weight gradient (prelu_channels of them)
+  const T* a;              // x, or y for backward_from_output
+  const T* b;              // dy (unused by forward)
+  T* out;                  // y or dx
+  const T* weight;         // prelu slopes (prelu_channels of them)
+  const T* inverse_weight; // their reciprocals, for undoing a prelu forward in place
+  T* dweight;              // prelu weight gradient (prelu_channels of them)
   std::size_t n;
 };
 
 template <class T> struct row {
+  using kernel_function = std::function<void(const operands<T>&)>;
+  using input_function = std::function<void(const T* x, T* first, std::size_t n)>;
+
+  row(std::string op_, int inputs_, int channel_arrays_, input_function make_first_input_,
+      kernel_function kernel_, kernel_function undo_ = kernel_function())
+      : op(std::move(op_)), inputs(inputs_), channel_arrays(channel_arrays_),
+        make_first_input(std::move(make_first_input_)), kernel(std::move(kernel_)),
+        undo(std::move(undo_)) {}
+
   std::string op;     // e.g. "elu.backward_from_output"
   int inputs;         // 1 (forward) or 2 (backward): n-element arrays read per call
   int channel_arrays; // prelu: weight read (+ dweight written) per call, each prelu_channels long
   // Turns x into the row's first input (ELU's y for backward_from_output); empty: a = x.
-  std::function<void(const T* x, T* first, std::size_t n)> make_first_input;
-  std::function<void(const operands<T>&)> kernel;
+  input_function make_first_input;
+  kernel_function kernel;
+  // For in-place forward rows whose negatives would shrink call after call (leaky_relu, prelu):
+  // the same forward with the reciprocal slopes, run on every other call to bring them back.
+  kernel_function undo;
 };
 
 template <class T> std::size_t bytes_per_call(const row<T>& r, std::size_t n) {
@@ -40,12 +54,14 @@ template <class T> std::size_t bytes_per_call(const row<T>& r, std::size_t n) {
          static_cast<std::size_t>(r.channel_arrays) * prelu_channels * sizeof(T);
 }
 
-// In place, each call overwrites the input the next call reads. That is harmless for these
-// branch-free kernels: relu, leaky_relu and prelu turn the negatives into -0 within about a hundred
-// calls (spending a few calls as subnormals on the way), and ELU's negatives creep towards
-// zero without ever becoming subnormal in any run this suite makes. The work per element stays
-// exactly the same; only forward runs in place, since repeated in-place backward calls would
-// keep gradients drifting through the subnormal range.
+// In place, each call overwrites the input the next call reads. Left alone, leaky_relu and
+// prelu would shrink the negatives by their slope on every call, through the subnormals (where
+// multiplies are many times slower on x86) to zero: prelu_nhwc at 2^20 ran 8 times slower
+// that way. So those rows alternate the forward with its undo, the same forward with the
+// reciprocal slopes, which keeps every input within a few ulps of where it started; both calls
+// count. relu is idempotent, and ELU's negatives creep towards zero without becoming subnormal
+// in any run this suite makes (the kernels have no data-dependent branches). Only forward runs
+// in place: repeated in-place backward calls would drive the gradients into the subnormals.
 template <class T>
 void run_row(benchmark::State& state, const row<T>& r, std::size_t n, bool in_place) {
   const inputs<T>& in = shared_inputs<T>(n);
@@ -57,7 +73,8 @@ void run_row(benchmark::State& state, const row<T>& r, std::size_t n, bool in_pl
   }
   buffer<T> out(n);
   buffer<T> dweight(prelu_channels);
-  operands<T> args{a, in.dy.data(), out.data(), in.weight.data(), dweight.data(), n};
+  operands<T> args{
+      a, in.dy.data(), out.data(), in.weight.data(), in.inverse_weight.data(), dweight.data(), n};
   benchmark::DoNotOptimize(args.out);
   benchmark::DoNotOptimize(args.dweight);
 
@@ -65,8 +82,11 @@ void run_row(benchmark::State& state, const row<T>& r, std::size_t n, bool in_pl
     args.a = args.out; // y = x
     std::copy(in.x.data(), in.x.data() + n, args.out);
   }
+  const bool undo = in_place && r.undo;
+  bool undo_next = false;
   for (auto _ : state) {
-    r.kernel(args);
+    (undo_next ? r.undo : r.kernel)(args);
+    undo_next = undo && !undo_next;
     benchmark::ClobberMemory();
   }
   const auto calls = static_cast<std::int64_t>(state.iterations());
