@@ -87,9 +87,9 @@ TEMPLATE_TEST_CASE("array kernels match the element functor for every length and
 TEMPLATE_TEST_CASE("prelu uses each element's channel in every layout", "[kernel][prelu]", float,
                    double) {
   using T = TestType;
-  // Rows across channels (inner < lanes, slopes expanded when inner > 1) and runs along them;
-  // some span more than one block of partial sums, more than one group of lanes channels, or
-  // more than one chunk of four batches per row.
+  // Rows across channels (inner < lanes, slopes expanded when inner > 1) and runs along them,
+  // short (under 16 batches) and long, each with a tail; some span more than one block of partial
+  // sums, more than one group of lanes channels, or more than one chunk of four batches per row.
   const std::vector<simdact::channel_layout> layouts{{2, 3, 1},
                                                      {3, 5, 7},
                                                      {1, 4, 33},
@@ -107,6 +107,8 @@ TEMPLATE_TEST_CASE("prelu uses each element's channel in every layout", "[kernel
                                                      {70, 3, L<T>},
                                                      {131, 9 * L<T> + 1, 1},
                                                      {3, 4 * L<T>, 2},
+                                                     {2, 3, 5 * L<T> + 3},
+                                                     {2, 3, 16 * L<T> + 5},
                                                      {1100, 3, 1},
                                                      {600, 1, 1},
                                                      {21, 5, 3}};

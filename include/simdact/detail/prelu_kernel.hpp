@@ -74,12 +74,14 @@ template <class T> SIMDACT_FLATTEN void prelu_forward(const prelu<T>& act, const
       for (std::size_t c = 0; c < channels; ++c) {
         const B slope(act.weight[c]);
         const std::size_t at = (o * channels + c) * inner;
-        if (inner >= 4 * lanes<T>) {
+        if (inner >= 16 * lanes<T>) {
           transform_loop(
               inner, y + at, [&](B xb) { return act(xb, slope); }, x + at);
           continue;
         }
-        // A short run: one batch per iteration, fewer branches than transform takes for it.
+        // A short run (under 16 batches): one batch per iteration. transform_loop's unrolled
+        // loop, second loop and tail check cost more than they save here (NCHW {1, 64, 64}
+        // forward ran 1.2-1.36x faster this way).
         std::size_t i = 0;
         for (; i + lanes<T> <= inner; i += lanes<T>) {
           act(B::load_unaligned(x + at + i), slope).store_unaligned(y + at + i);
