@@ -62,6 +62,7 @@ TEMPLATE_TEST_CASE("array kernels match the element functor for every length and
   using T = TestType;
   SECTION("relu") { check_elementwise<T>(simdact::relu<T>{}); }
   SECTION("leaky_relu") { check_elementwise<T>(simdact::leaky_relu<T>{T(0.2)}); }
+  // With alpha 1 the arrays run detail::unit_elu, the scalar functor the general formula.
   SECTION("elu") { check_elementwise<T>(simdact::elu<T>{}); }
   SECTION("elu, alpha 0.7") { check_elementwise<T>(simdact::elu<T>{T(0.7)}); }
   SECTION("prelu, one slope") {

@@ -91,8 +91,10 @@ void forward(const Act<T>& act, const detail::type_identity_t<T>* x, detail::typ
              std::size_t n) {
   detail::require_data(x, n, "forward", "x");
   detail::require_data(y, n, "forward", "y");
-  detail::transform(
-      n, y, [act](auto xb) { return act(xb); }, x);
+  detail::with_fastest(act, [&](const auto& fastest) {
+    detail::transform(
+        n, y, [fastest](auto xb) { return fastest(xb); }, x);
+  });
 }
 
 template <template <class> class Act, class T, class = detail::if_elementwise_t<Act<T>>>
@@ -101,8 +103,10 @@ void backward(const Act<T>& act, const detail::type_identity_t<T>* x,
   detail::require_data(x, n, "backward", "x");
   detail::require_data(dy, n, "backward", "dy");
   detail::require_data(dx, n, "backward", "dx");
-  detail::transform(
-      n, dx, [act](auto xb, auto dyb) { return act.backward(xb, dyb); }, x, dy);
+  detail::with_fastest(act, [&](const auto& fastest) {
+    detail::transform(
+        n, dx, [fastest](auto xb, auto dyb) { return fastest.backward(xb, dyb); }, x, dy);
+  });
 }
 
 template <template <class> class Act, class T, class = detail::if_elementwise_t<Act<T>>>

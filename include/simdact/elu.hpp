@@ -6,6 +6,8 @@
 #include "detail/exp.hpp"
 #include "detail/value.hpp"
 
+#include <type_traits>
+
 namespace simdact {
 
 template <class T> struct elu {
@@ -41,5 +43,44 @@ template <class T> struct elu {
     return detail::if_positive(y, dy, dy * (y + V(alpha)));
   }
 };
+
+namespace detail {
+
+// ELU with alpha = 1, PyTorch's default, which the array functions run instead of elu when
+// alpha == 1: the same bits without the multiply by alpha. ELU's loops are bound by arithmetic,
+// and on AVX-512 this takes them from 16 vector instructions per batch to 15, both ways.
+template <class T> struct unit_elu : elu<T> {
+  template <class B, class = std::enable_if_t<is_batch_v<B>>>
+  SIMDACT_INLINE B operator()(B x) const noexcept {
+    const auto negative = x <= B(T(0));
+    if constexpr (std::is_base_of_v<xsimd::avx512f, typename B::arch_type>) {
+      // Written so that both selects become masked instructions that start from x: the
+      // subtract and the fma, with nothing left to blend.
+      return expm1_nonpositive(x, [&](const B& scale, const B& p) {
+        const B t = xsimd::select(negative, scale - B(T(1)), x);
+        return xsimd::select(negative, detail::fma(scale, p, t), t);
+      });
+    } else {
+      return xsimd::select(negative, expm1_nonpositive(x), x);
+    }
+  }
+
+  template <class B, class = std::enable_if_t<is_batch_v<B>>>
+  SIMDACT_INLINE B backward(B x, B dy) const noexcept {
+    return if_positive(x, dy, scaled_exp_nonpositive(x, dy));
+  }
+};
+
+// Calls run(act), or run(unit_elu) for an elu whose alpha is 1.
+template <class Act, class Run> void with_fastest(const Act& act, Run&& run) { run(act); }
+template <class T, class Run> void with_fastest(const elu<T>& act, Run&& run) {
+  if (act.alpha == T(1)) {
+    run(unit_elu<T>{});
+  } else {
+    run(act);
+  }
+}
+
+} // namespace detail
 
 } // namespace simdact

@@ -138,10 +138,11 @@ SIMDACT_INLINE xsimd::batch<T, A> horner(const std::array<T, N>& c, const xsimd:
   return horner(c, r, std::make_index_sequence<N - 1>{});
 }
 
-// e^x - 1 for x <= 0. Lanes holding NaN or x > 0 get unspecified values: the caller takes
-// those from x itself.
-template <class T, class A>
-SIMDACT_INLINE xsimd::batch<T, A> expm1_nonpositive(const xsimd::batch<T, A>& x) {
+// e^x - 1 for x <= 0, as finish(2^n, p) with p = e^r - 1: by default 2^n * p + (2^n - 1), which
+// a caller may fold into its own last steps. Lanes holding NaN or x > 0 get unspecified values:
+// the caller takes those from x itself.
+template <class T, class A, class Finish>
+SIMDACT_INLINE xsimd::batch<T, A> expm1_nonpositive(const xsimd::batch<T, A>& x, Finish finish) {
   using B = xsimd::batch<T, A>;
   using P = exp_params<T>;
   // Far below, e^x - 1 rounds to -1; clamping keeps 2^n normal. (xsimd::max's NaN behaviour
@@ -161,8 +162,14 @@ SIMDACT_INLINE xsimd::batch<T, A> expm1_nonpositive(const xsimd::batch<T, A>& x)
     const B q = detail::fma(horner(P::expm1_poly, r), r, B(T(0.5)));
     p = reduced_high(clamped, n) + detail::fma(r * r, q, reduced_low(n));
   }
-  const B scale = pow2_from_shifted(shifted);
-  return detail::fma(scale, p, scale - B(T(1)));
+  return finish(pow2_from_shifted(shifted), p);
+}
+
+template <class T, class A>
+SIMDACT_INLINE xsimd::batch<T, A> expm1_nonpositive(const xsimd::batch<T, A>& x) {
+  using B = xsimd::batch<T, A>;
+  return expm1_nonpositive(
+      x, [](const B& scale, const B& p) { return detail::fma(scale, p, scale - B(T(1))); });
 }
 
 // factor * e^x for x <= 0 (and NaN), accurate also where e^x is subnormal. Where e^x rounds to
