@@ -32,6 +32,8 @@ template <class T> struct row {
   using kernel_function = std::function<void(const operands<T>&)>;
   using input_function = std::function<void(const T* x, T* first, std::size_t n)>;
 
+  // A constructor, not an aggregate with a defaulted undo: g++ 12 crashes (internal compiler
+  // error) on that, and the rows without undo would otherwise all have to spell it out.
   row(std::string op_, int inputs_, int channel_arrays_, input_function make_first_input_,
       kernel_function kernel_, kernel_function undo_ = kernel_function())
       : op(std::move(op_)), inputs(inputs_), channel_arrays(channel_arrays_),
