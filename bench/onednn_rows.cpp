@@ -3,9 +3,7 @@
 // memory objects at the row's arrays (when they changed) and executes. oneDNN 2.6 has no f64,
 // so float only.
 
-#include "bench_runner.hpp"
-
-#include <simdact/simdact.hpp>
+#include "simdact_kernels.hpp"
 
 #include <oneapi/dnnl/dnnl.hpp>
 #ifdef _OPENMP
@@ -190,7 +188,10 @@ bool register_onednn() {
   benchmark::AddCustomContext("onednn_omp_max_threads", std::to_string(omp_get_max_threads()));
 #endif
   for (const std::size_t n : simdact_bench::sizes()) {
-    simdact_bench::register_rows("onednn", onednn_rows(n), n, false);
+    const std::vector<row<float>> onednn = onednn_rows(n);
+    simdact_bench::register_rows("onednn", onednn, n, false);
+    simdact_bench::register_pairs("onednn", simdact_bench::simdact_rows<float>(), onednn, n,
+                                  [](const row<float>& r) { return r.op; });
   }
   return true;
 }

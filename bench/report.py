@@ -6,7 +6,9 @@
 Each file is one run of a benchmark binary (--benchmark_out=...json). LABEL names its build
 (native, avx2, sse2); without one it comes from the binary's name (simdact_bench_avx2 -> avx2,
 simdact_bench and simdact_bench_onednn -> native). Rows are "<impl>/<type>/<op>/<n>", see
-bench_data.hpp. Every ratio divides two rows of the same file, i.e. of the same run.
+bench_data.hpp. Every ratio comes from one file, i.e. one run: the "paired_<reference>" rows'
+ratio counter (the row and its roofline or oneDNN timed in turns, see run_pair in
+bench_runner.hpp) where the run has them, else the quotient of the two rows' medians.
 """
 
 import argparse
@@ -47,7 +49,7 @@ def label_of(path, context):
 
 
 def load(paths):
-    """{label: {(impl, type, op, n): (bytes/s, items/s)}}, medians over repetitions."""
+    """{label: {(impl, type, op, n): (bytes/s, items/s, ratio or None)}}, medians over repetitions."""
     runs = {}
     for arg in paths:
         label, _, path = arg.rpartition("=")
@@ -62,7 +64,7 @@ def load(paths):
             name = b.get("run_name", b["name"])
             impl, typ, op, n = name.split("/")[:4]
             key = (impl, typ, op, int(n))
-            value = (b.get("bytes_per_second", 0.0), b.get("items_per_second", 0.0))
+            value = (b.get("bytes_per_second", 0.0), b.get("items_per_second", 0.0), b.get("ratio"))
             if b.get("run_type") == "aggregate":
                 if b.get("aggregate_name") == "median":
                     medians[key] = value
@@ -70,8 +72,10 @@ def load(paths):
                 samples[key].append(value)
         rows = runs.setdefault(label, {})
         for key, values in samples.items():
+            ratios = [v[2] for v in values if v[2] is not None]
             rows[key] = (statistics.median(v[0] for v in values),
-                         statistics.median(v[1] for v in values))
+                         statistics.median(v[1] for v in values),
+                         statistics.median(ratios) if ratios else None)
         rows.update(medians)  # Google Benchmark's own medians win when present
     return runs
 
@@ -80,6 +84,30 @@ def ratio(rows, key, other):
     """items/s of key over items/s of other (same n, so the same as a time ratio)."""
     if key in rows and other in rows and rows[other][1] > 0:
         return rows[key][1] / rows[other][1]
+    return None
+
+
+def paired(rows, reference, typ, op, n):
+    """The paired_<reference> row's ratio: simdact timed in turns with the reference."""
+    value = rows.get(("paired_" + reference, typ, op, n))
+    return value[2] if value is not None else None
+
+
+def vs_roofline(rows, typ, op, n):
+    found = paired(rows, "roofline", typ, op, n)
+    if found is not None:
+        return found
+    return ratio(rows, ("simdact", typ, op, n), ("roofline", typ, roofline_of(op), n))
+
+
+def vs_onednn(rows, dnn, typ, op, n):
+    """dnn: where the oneDNN rows are (rows itself, or another run's when rows has none)."""
+    found = paired(rows, "onednn", typ, op, n)
+    if found is not None:
+        return found
+    key, dkey = ("simdact", typ, op, n), ("onednn", typ, op, n)
+    if key in rows and dkey in dnn and dnn[dkey][1] > 0:
+        return rows[key][1] / dnn[dkey][1]
     return None
 
 
@@ -114,12 +142,9 @@ def main_table(runs, label, typ):
             key = ("simdact", typ, op, n)
             if key not in rows:
                 continue
-            roof = ratio(rows, key, ("roofline", typ, roofline_of(op), n))
+            roof = vs_roofline(rows, typ, op, n)
             naive = ratio(rows, key, ("naive", typ, op, n))
-            onednn = None
-            dkey = ("onednn", typ, op, n)
-            if dkey in dnn and dnn[dkey][1] > 0:
-                onednn = rows[key][1] / dnn[dkey][1]
+            onednn = vs_onednn(rows, dnn, typ, op, n)
             lines.append(f"| {op} | {size_name(n)} | {rows[key][0] / 1e9:.1f} | "
                          f"{rows[key][1] / 1e9:.2f} | {fmt(roof)} | {fmt(naive)} | {fmt(onednn)} |")
     return "\n".join(lines)
@@ -182,13 +207,10 @@ def targets(runs, label):
         out.append(line)
 
     def roof(typ, op, n):
-        return ratio(rows, ("simdact", typ, op, n), ("roofline", typ, roofline_of(op), n))
+        return vs_roofline(rows, typ, op, n)
 
-    def vs_onednn(op, n):
-        key, dkey = ("simdact", "f32", op, n), ("onednn", "f32", op, n)
-        if key in rows and dkey in dnn and dnn[dkey][1] > 0:
-            return rows[key][1] / dnn[dkey][1]
-        return None
+    def onednn(op, n):
+        return vs_onednn(rows, dnn, "f32", op, n)
 
     memory_bound = [op for op in OPS if not op.startswith("elu.") or op == "elu.backward_from_output"]
     for typ in ("f32", "f64"):
@@ -203,11 +225,11 @@ def targets(runs, label):
               [(f"{op}@{size_name(n)}", rows[("simdact", "f32", op, n)][1] / 1e9)
                for n in SIZES[:2] if ("simdact", "f32", op, n) in rows], 5.0, " Gelem/s")
         check(f"{op} ≥ 2.5× oneDNN at 2^12 and 2^16",
-              [(f"{op}@{size_name(n)}", vs_onednn(op, n)) for n in SIZES[:2]], 2.5)
+              [(f"{op}@{size_name(n)}", onednn(op, n)) for n in SIZES[:2]], 2.5)
         check(f"{op} ≥ 0.9× roofline at 2^24", [(f"{op}@2^24", roof("f32", op, SIZES[-1]))], 0.9)
     check("every op ≥ 1.0× oneDNN at every size",
-          [(f"{op}@{size_name(n)}", vs_onednn(op, n)) for op in OPS for n in SIZES], 1.0)
-    small = [(op, vs_onednn(op, SIZES[0])) for op in OPS]
+          [(f"{op}@{size_name(n)}", onednn(op, n)) for op in OPS for n in SIZES], 1.0)
+    small = [(op, onednn(op, SIZES[0])) for op in OPS]
     if any(v is not None for _, v in small):
         out.append("- ratio to oneDNN at 2^12: " +
                    ", ".join(f"{op} {v:.1f}×" for op, v in small if v is not None))
@@ -313,6 +335,10 @@ def main():
     runs = load(args.results)
     label = args.main if args.main in runs else next(iter(runs))
     parts = []
+    if any(k[0].startswith("paired_") for k in runs[label]):
+        parts.append("`÷ roofline` and `÷ oneDNN`: medians of paired timings, simdact and the "
+                     "reference timed in turns on the same arrays (`paired_*` rows); `÷ naive` and "
+                     "the in-place rows: quotients of the two rows' medians.")
     for typ in TYPES:
         parts += [f"### simdact {TYPES[typ]}, {label} build: throughput and ratios",
                   main_table(runs, label, typ),

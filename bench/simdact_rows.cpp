@@ -1,78 +1,23 @@
-// simdact's array functions, the naive loops and the memory rooflines, for float and double at
-// every size. All three live in this one file so that one binary (and one run) yields every ratio.
+// simdact's array functions (simdact_kernels.hpp), the naive loops and the memory rooflines, for
+// float and double at every size, and each simdact row paired with its roofline (run_pair). All
+// live in this one binary so that one run yields every ratio.
 
-#include "bench_runner.hpp"
 #include "naive.hpp"
 #include "roofline.hpp"
-
-#include <simdact/simdact.hpp>
+#include "simdact_kernels.hpp"
 
 #include <cstring>
-#include <optional>
+#include <string>
 #include <vector>
 
 namespace {
 
+using simdact_bench::nchw;
+using simdact_bench::nhwc;
 using simdact_bench::operands;
 using simdact_bench::prelu_channels;
 using simdact_bench::row;
-
-simdact::channel_layout nchw(std::size_t n) { return {1, prelu_channels, n / prelu_channels}; }
-simdact::channel_layout nhwc(std::size_t n) { return {n / prelu_channels, prelu_channels, 1}; }
-
-// relu, leaky_relu or elu: forward, backward, backward_from_output.
-// undo: the forward that reverses act's on the negatives, for the in-place row (see run_row).
-template <template <class> class Act, class T>
-void add_elementwise(std::vector<row<T>>& rows, const std::string& name,
-                     std::optional<Act<T>> undo = std::nullopt) {
-  const Act<T> act{};
-  auto forward = [act](const T* x, T* y, std::size_t n) { simdact::forward(act, x, y, n); };
-  rows.push_back({name + ".forward", 1, 0, {}, [act](const operands<T>& o) {
-                    simdact::forward(act, o.a, o.out, o.n);
-                  }});
-  if (undo) {
-    rows.back().undo = [act = *undo](const operands<T>& o) {
-      simdact::forward(act, o.a, o.out, o.n);
-    };
-  }
-  rows.push_back({name + ".backward", 2, 0, {}, [act](const operands<T>& o) {
-                    simdact::backward(act, o.a, o.b, o.out, o.n);
-                  }});
-  rows.push_back({name + ".backward_from_output", 2, 0, forward, [act](const operands<T>& o) {
-                    simdact::backward_from_output(act, o.a, o.b, o.out, o.n);
-                  }});
-}
-
-template <class T>
-void add_prelu(std::vector<row<T>>& rows, const std::string& name,
-               simdact::channel_layout (*layout)(std::size_t)) {
-  rows.push_back(
-      {name + ".forward",
-       1,
-       1,
-       {},
-       [layout](const operands<T>& o) {
-         simdact::forward(simdact::prelu<T>{o.weight, layout(o.n)}, o.a, o.out, o.n);
-       },
-       [layout](const operands<T>& o) {
-         simdact::forward(simdact::prelu<T>{o.inverse_weight, layout(o.n)}, o.a, o.out, o.n);
-       }});
-  rows.push_back({name + ".backward", 2, 2, {}, [layout](const operands<T>& o) {
-                    simdact::backward(simdact::prelu<T>{o.weight, layout(o.n)}, o.a, o.b, o.out,
-                                      o.dweight, o.n);
-                  }});
-}
-
-template <class T> std::vector<row<T>> simdact_rows() {
-  std::vector<row<T>> rows;
-  add_elementwise<simdact::relu, T>(rows, "relu");
-  add_elementwise<simdact::leaky_relu, T>(
-      rows, "leaky_relu", simdact::leaky_relu<T>{T(1) / simdact::leaky_relu<T>{}.negative_slope});
-  add_elementwise<simdact::elu, T>(rows, "elu");
-  add_prelu<T>(rows, "prelu_nchw", nchw);
-  add_prelu<T>(rows, "prelu_nhwc", nhwc);
-  return rows;
-}
+using simdact_bench::simdact_rows;
 
 // The same ops as a user would write them; parameters are simdact's defaults.
 template <class T> std::vector<row<T>> naive_rows() {
@@ -155,6 +100,14 @@ template <class T> std::vector<row<T>> roofline_rows() {
   };
 }
 
+// The roofline with a row's traffic (report.py's roofline_of says the same by name).
+template <class T> std::string roofline_of(const row<T>& r) {
+  if (r.inputs == 1) {
+    return "read1_write1";
+  }
+  return r.channel_arrays > 0 ? "read2_write1_reduce" : "read2_write1";
+}
+
 template <class T> bool register_all() {
   const auto simdact = simdact_rows<T>();
   const auto naive = naive_rows<T>();
@@ -163,6 +116,7 @@ template <class T> bool register_all() {
     simdact_bench::register_rows("roofline", roofline, n, false);
     simdact_bench::register_rows("simdact", simdact, n, true);
     simdact_bench::register_rows("naive", naive, n, false);
+    simdact_bench::register_pairs("roofline", simdact, roofline, n, roofline_of<T>);
   }
   return true;
 }
