@@ -91,6 +91,7 @@ TEMPLATE_TEST_CASE("prelu uses each element's channel in every layout", "[kernel
   // Rows across channels (inner < lanes, slopes expanded when inner > 1) and runs along them,
   // short (under 16 batches) and long, each with a tail; some span more than one block of partial
   // sums, more than one group of lanes channels, or more than one chunk of four batches per row.
+  // Rows and runs of 1 to 8 whole batches have loops of their own in forward; 9 do not.
   const std::vector<simdact::channel_layout> layouts{{2, 3, 1},
                                                      {3, 5, 7},
                                                      {1, 4, 33},
@@ -112,7 +113,14 @@ TEMPLATE_TEST_CASE("prelu uses each element's channel in every layout", "[kernel
                                                      {2, 3, 16 * L<T> + 5},
                                                      {1100, 3, 1},
                                                      {600, 1, 1},
-                                                     {21, 5, 3}};
+                                                     {21, 5, 3},
+                                                     {3, 2 * L<T>, 1},
+                                                     {5, 3 * L<T>, 1},
+                                                     {2, 8 * L<T>, 1},
+                                                     {3, 9 * L<T>, 1},
+                                                     {2, 3, 2 * L<T>},
+                                                     {3, 2, 8 * L<T>},
+                                                     {2, 2, 9 * L<T>}};
   for (const auto& layout : layouts) {
     const std::size_t n = layout.outer * layout.channels * layout.inner;
     INFO("layout {" << layout.outer << ", " << layout.channels << ", " << layout.inner << "}");
@@ -126,6 +134,8 @@ TEMPLATE_TEST_CASE("prelu uses each element's channel in every layout", "[kernel
     std::vector<T> y(n), dx(n), dw(layout.channels, T(99));
     simdact::forward(act, x, y);
     simdact::backward(act, x, dy, dx, dw);
+    std::vector<T> in_place = x;
+    simdact::forward(act, in_place, in_place);
 
     std::vector<long double> dw_ref(layout.channels, 0.0L);
     std::size_t i = 0;
@@ -134,6 +144,7 @@ TEMPLATE_TEST_CASE("prelu uses each element's channel in every layout", "[kernel
         for (std::size_t k = 0; k < layout.inner; ++k, ++i) {
           REQUIRE(act.channel_of(i) == c);
           CHECK(same(y[i], simdact_test::leaky_ref(x[i], w[c])));
+          CHECK(same(in_place[i], y[i]));
           CHECK(same(dx[i], simdact_test::leaky_grad_ref(x[i], dy[i], w[c])));
           dw_ref[c] += static_cast<long double>(simdact_test::prelu_dw_term_ref(x[i], dy[i]));
         }
