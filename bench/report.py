@@ -199,7 +199,11 @@ def targets(runs, label):
             out.append(f"- {title}: not measured")
             return
         worst = min(entries, key=lambda e: e[1])
-        failing = [f"{what} {v:.2f}" for what, v in entries if v < threshold]
+        def shown(v):  # more decimals where two would round a miss up to the threshold
+            digits = next((d for d in range(2, 6) if round(v, d) < threshold), 6)
+            return f"{v:.{digits}f}"
+
+        failing = [f"{what} {shown(v)}" for what, v in entries if v < threshold]
         verdict = "PASS" if not failing else "FAIL"
         line = f"- **{verdict}** {title}: worst {worst[1]:.2f}{unit} ({worst[0]})"
         if failing:
