@@ -37,6 +37,10 @@ SIMDACT_INLINE xsimd::batch<T, A> select(const xsimd::batch_bool<T, A>& conditio
   return xsimd::select(condition, if_true, if_false);
 }
 
+// limit where x < limit, else x (NaN and -0 against +0 stay), lane by lane; for batches it is
+// in xsimd_compat.hpp.
+template <class T> constexpr T at_least(T x, T limit) noexcept { return x < limit ? limit : x; }
+
 // x > 0 ? when_positive : otherwise, lane by lane; NaN takes otherwise. For AVX-512 it is written
 // as "not x > 0", which lets the compiler merge the select into the instruction computing
 // otherwise (a masked multiply, say); elsewhere as x > 0, since xsimd's "not" on a mask costs

@@ -103,21 +103,37 @@ SIMDACT_INLINE xsimd::batch_bool<T, A> not_less(const xsimd::batch<T, A>& x,
   return !(x < y);
 }
 
-// limit where x < limit, else x: NaN stays NaN (xsimd::max's NaN behaviour differs between
-// versions; the AVX-512 instruction returns its second operand when one is NaN).
+// x86's max instructions return their second operand where either is NaN and where both are
+// zeros, of either sign: max(limit, x) is at_least (below) in one instruction, for every width.
+#if XSIMD_WITH_SSE2
+SIMDACT_INLINE __m128 x86_max(__m128 a, __m128 b) noexcept { return _mm_max_ps(a, b); }
+SIMDACT_INLINE __m128d x86_max(__m128d a, __m128d b) noexcept { return _mm_max_pd(a, b); }
+#endif
+#if XSIMD_WITH_AVX
+SIMDACT_INLINE __m256 x86_max(__m256 a, __m256 b) noexcept { return _mm256_max_ps(a, b); }
+SIMDACT_INLINE __m256d x86_max(__m256d a, __m256d b) noexcept { return _mm256_max_pd(a, b); }
+#endif
+#if XSIMD_WITH_AVX512F
+SIMDACT_INLINE __m512 x86_max(__m512 a, __m512 b) noexcept { return _mm512_max_ps(a, b); }
+SIMDACT_INLINE __m512d x86_max(__m512d a, __m512d b) noexcept { return _mm512_max_pd(a, b); }
+#endif
+
+template <class A>
+inline constexpr bool is_x86_v = std::is_base_of_v<xsimd::sse2, A> ||
+                                 std::is_base_of_v<xsimd::avx, A> ||
+                                 std::is_base_of_v<xsimd::avx512f, A>;
+
+// limit where x < limit, else x: NaN stays NaN, and so does -0 against a limit of +0. (xsimd::max
+// can differ: its NaN behaviour changed between versions.)
 template <class T, class A>
 SIMDACT_INLINE xsimd::batch<T, A> at_least(const xsimd::batch<T, A>& x,
                                            const xsimd::batch<T, A>& limit) noexcept {
-#if XSIMD_WITH_AVX512F
-  if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
-    if constexpr (std::is_same_v<T, float>) {
-      return _mm512_max_ps(limit, x);
-    } else {
-      return _mm512_max_pd(limit, x);
-    }
+  if constexpr (is_x86_v<A>) {
+    using R = typename xsimd::batch<T, A>::register_type;
+    return x86_max(static_cast<R>(limit), static_cast<R>(x));
+  } else {
+    return xsimd::select(x < limit, limit, x);
   }
-#endif
-  return xsimd::select(x < limit, limit, x);
 }
 
 template <class T, class A>
