@@ -119,7 +119,9 @@ void run_row(benchmark::State& state, const row<T>& r, std::size_t n, bool in_pl
 // 0.83x its roofline in one run, the identical backward_from_output 1.24x); a spell long enough
 // to matter falls on both halves of a pair. Counter "ratio": the median over the pairs of
 // reference time / row time, i.e. the row's speed as a multiple of the reference's. Which half
-// goes first alternates, so neither always finds the caches as the other left them.
+// goes first alternates, so neither always finds the caches as the other left them. Blocks are
+// timed by the wall clock: a moment another process holds the core spoils one pair, and the
+// median leaves it out.
 template <class T>
 void run_pair(benchmark::State& state, const row<T>& r, const row<T>& reference, std::size_t n) {
   row_arrays<T> arrays(r, n);
