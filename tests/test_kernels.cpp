@@ -91,7 +91,9 @@ TEMPLATE_TEST_CASE("prelu uses each element's channel in every layout", "[kernel
   // Rows across channels (inner < lanes, slopes expanded when inner > 1) and runs along them,
   // short (under 16 batches) and long, each with a tail; some span more than one block of partial
   // sums, more than one group of lanes channels, or more than one chunk of four batches per row.
-  // Rows and runs of 1 to 8 whole batches have loops of their own in forward; 9 do not.
+  // Rows and runs of 1 to 8 whole batches have loops of their own in forward; 9 do not. Backward
+  // walks rows in passes of up to 8 (AVX-512) or 2 batches side by side, the last pass taking
+  // what is left (13 = 8 + 5).
   const std::vector<simdact::channel_layout> layouts{{2, 3, 1},
                                                      {3, 5, 7},
                                                      {1, 4, 33},
@@ -108,6 +110,7 @@ TEMPLATE_TEST_CASE("prelu uses each element's channel in every layout", "[kernel
                                                      {2, 2 * L<T> + 3, L<T> + 5},
                                                      {70, 3, L<T>},
                                                      {131, 9 * L<T> + 1, 1},
+                                                     {67, 13 * L<T> + 2, 1},
                                                      {3, 4 * L<T>, 2},
                                                      {2, 3, 5 * L<T> + 3},
                                                      {2, 3, 16 * L<T> + 5},
