@@ -182,27 +182,52 @@ SIMDACT_INLINE xsimd::batch<T, A> max(const xsimd::batch<T, A>& a,
 
 // Lane i of the result is the sum of row[i]'s lanes, for batch::size rows: the horizontal sums
 // of many batches at the cost of a few. xsimd::haddp does this, except that for AVX-512 float
-// (xsimd 8 to 14 at least) it returns lanes 2-5 and 10-13 in the wrong order.
+// (xsimd 8 to 14 at least) it returns lanes 2-5 and 10-13 in the wrong order; for AVX-512
+// double it is right, but g++ 12 can warn inside it (-Wuninitialized on _mm512_undefined_pd,
+// seen with the inlining check's parameters), so both are done here.
 template <class T, class A>
 SIMDACT_INLINE xsimd::batch<T, A> transposed_sums(const xsimd::batch<T, A>* row) noexcept {
 #if XSIMD_WITH_AVX512F
-  if constexpr (std::is_same_v<T, float> && std::is_base_of_v<xsimd::avx512f, A>) {
-    // Rows 4k..4k+3 summed within each 128-bit block: [r0 r1 r2 r3] per block...
-    __m512 quads[4];
+  if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
+    using B = xsimd::batch<T, A>;
+    // Each 128-bit block of a row summed into one lane per row, 4 (float) or 2 (double) rows to
+    // a vector: [r0 r1 r2 r3] or [r0 r1] in every block...
+    B blocks[4];
     for (std::size_t q = 0; q < 4; ++q) {
-      const __m512 r0 = row[4 * q], r1 = row[4 * q + 1], r2 = row[4 * q + 2], r3 = row[4 * q + 3];
-      const __m512 s01 = _mm512_add_ps(_mm512_unpacklo_ps(r0, r1), _mm512_unpackhi_ps(r0, r1));
-      const __m512 s23 = _mm512_add_ps(_mm512_unpacklo_ps(r2, r3), _mm512_unpackhi_ps(r2, r3));
-      quads[q] = _mm512_add_ps(
-          _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(s01), _mm512_castps_pd(s23))),
-          _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(s01), _mm512_castps_pd(s23))));
+      if constexpr (std::is_same_v<T, float>) {
+        const __m512 r0 = row[4 * q], r1 = row[4 * q + 1], r2 = row[4 * q + 2], r3 = row[4 * q + 3];
+        const __m512 s01 = _mm512_add_ps(_mm512_unpacklo_ps(r0, r1), _mm512_unpackhi_ps(r0, r1));
+        const __m512 s23 = _mm512_add_ps(_mm512_unpacklo_ps(r2, r3), _mm512_unpackhi_ps(r2, r3));
+        blocks[q] = _mm512_add_ps(
+            _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(s01), _mm512_castps_pd(s23))),
+            _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(s01), _mm512_castps_pd(s23))));
+      } else {
+        const __m512d r0 = row[2 * q], r1 = row[2 * q + 1];
+        blocks[q] = _mm512_add_pd(_mm512_unpacklo_pd(r0, r1), _mm512_unpackhi_pd(r0, r1));
+      }
     }
-    // ...then the four blocks added up, two levels of block shuffles.
-    auto fold = [](__m512 a, __m512 b) {
-      return _mm512_add_ps(_mm512_shuffle_f32x4(a, b, _MM_SHUFFLE(2, 0, 2, 0)),
-                           _mm512_shuffle_f32x4(a, b, _MM_SHUFFLE(3, 1, 3, 1)));
+    // ...then the four blocks added up, two levels of block shuffles (moves of 128 bits: the
+    // float shuffle serves both).
+    auto as_float = [](const B& v) -> __m512 {
+      if constexpr (std::is_same_v<T, float>) {
+        return v;
+      } else {
+        return _mm512_castpd_ps(v);
+      }
     };
-    return fold(fold(quads[0], quads[1]), fold(quads[2], quads[3]));
+    auto as_t = [](__m512 v) -> B {
+      if constexpr (std::is_same_v<T, float>) {
+        return v;
+      } else {
+        return _mm512_castps_pd(v);
+      }
+    };
+    auto fold = [&](const B& a, const B& b) {
+      const __m512 fa = as_float(a), fb = as_float(b);
+      return as_t(_mm512_shuffle_f32x4(fa, fb, _MM_SHUFFLE(2, 0, 2, 0))) +
+             as_t(_mm512_shuffle_f32x4(fa, fb, _MM_SHUFFLE(3, 1, 3, 1)));
+    };
+    return fold(fold(blocks[0], blocks[1]), fold(blocks[2], blocks[3]));
   }
 #endif
   return xsimd::haddp(row);
