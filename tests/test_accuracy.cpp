@@ -175,3 +175,32 @@ TEST_CASE("prelu dweight stays accurate over 2^24 elements per channel", "[accur
     }
   }
 }
+
+TEST_CASE("prelu dweight keeps the small terms that follow a large one", "[accuracy][prelu]") {
+  // Each channel's first term is 2^20, the rest 2^-6: under half an ulp of 2^20 in float, so a
+  // float partial sum that is not flushed into double loses every small term added after the
+  // large one (2.4e-4 of the sum); flushed every prelu_sum_block batches, at most 64 of them.
+  const std::size_t per_channel = std::size_t(1) << 20;
+  const float w[2] = {0.25f, 0.5f};
+  // NCHW: one long run per channel, or many short runs of whole batches (2 to 8 of them, by
+  // instruction set); NHWC: one row of two channels after another.
+  for (const simdact::channel_layout layout : {simdact::channel_layout{1, 2, per_channel},
+                                               simdact::channel_layout{per_channel / 32, 2, 32},
+                                               simdact::channel_layout{per_channel, 2, 1}}) {
+    const simdact::prelu<float> act{w, layout};
+    std::vector<float> x(2 * per_channel, -0x1p-3f), dy(2 * per_channel, 0x1p-3f);
+    for (std::size_t c = 0; c < 2; ++c) {
+      x[c * layout.inner] = -0x1p10f; // the channel's first element
+      dy[c * layout.inner] = 0x1p10f;
+    }
+    const long double exact = -(0x1p20L + static_cast<long double>(per_channel - 1) * 0x1p-6L);
+    std::vector<float> dx(x.size());
+    float dw[2];
+    simdact::backward(act, x.data(), dy.data(), dx.data(), dw, x.size());
+    for (int c = 0; c < 2; ++c) {
+      INFO("layout inner " << layout.inner << ", channel " << c << ": " << dw[c] << " vs "
+                           << exact);
+      CHECK(std::fabs(dw[c] - exact) <= 1e-5L * std::fabs(exact));
+    }
+  }
+}

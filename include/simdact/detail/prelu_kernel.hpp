@@ -236,11 +236,28 @@ SIMDACT_INLINE void prelu_backward_run(const prelu<T>& act, const native_batch<T
   sum.count((n - i + L - 1) / L);
 }
 
+// The same for a run of K whole batches (NCHW {1, 64, 64}: 4 float or 8 double batches),
+// unrolled, without the general loop's bookkeeping: 1.13-1.2x faster there for floats, 1.06x
+// for doubles, at 2^12.
+template <std::size_t K, class T>
+SIMDACT_INLINE void prelu_backward_whole_run(const prelu<T>& act, const native_batch<T>& slope,
+                                             const T* x, const T* dy, T* dx, channel_sum<T>& sum) {
+  using B = native_batch<T>;
+  constexpr std::size_t L = B::size;
+  unrolled<K>([&](std::size_t k) {
+    const B xb = B::load_unaligned(x + k * L);
+    const B dyb = B::load_unaligned(dy + k * L);
+    sum.parts[k % 4] = add_weight_gradient(sum.parts[k % 4], xb, dyb);
+    act.backward(xb, dyb, slope).store_unaligned(dx + k * L);
+  });
+  sum.count((K + 3) / 4);
+}
+
 // Runs along the channels (NCHW): channel by channel, lanes channels at a time, so that one
 // transposing horizontal add (transposed_sums) finishes the sums of all of them: a horizontal
 // add per channel cost more than a short run. dweight[c] is written after weight[c]'s last
-// use, so the two may be the same array.
-template <class T>
+// use, so the two may be the same array. Runs of K whole batches each, or any length if K is 0.
+template <std::size_t K, class T>
 SIMDACT_FLATTEN void prelu_backward_runs(const prelu<T>& act, const T* x, const T* dy, T* dx,
                                          T* dweight) {
   using B = native_batch<T>;
@@ -260,7 +277,11 @@ SIMDACT_FLATTEN void prelu_backward_runs(const prelu<T>& act, const T* x, const 
       channel_sum<T> sum;
       for (std::size_t o = 0; o < outer; ++o) {
         const std::size_t at = (o * channels + c) * inner;
-        prelu_backward_run(act, slope, x + at, dy + at, dx + at, inner, sum);
+        if constexpr (K == 0) {
+          prelu_backward_run(act, slope, x + at, dy + at, dx + at, inner, sum);
+        } else {
+          prelu_backward_whole_run<K>(act, slope, x + at, dy + at, dx + at, sum);
+        }
       }
       lanes[k] = sum.lanes();
       flushed[k] = sum.flushed;
@@ -270,6 +291,17 @@ SIMDACT_FLATTEN void prelu_backward_runs(const prelu<T>& act, const T* x, const 
     for (std::size_t k = 0; k < group; ++k) {
       dweight[first + k] = static_cast<T>(flushed[k] + static_cast<double>(totals[k]));
     }
+  }
+}
+
+// prelu_backward_runs for runs of 1 + I... whole batches, or of any length.
+template <class T, std::size_t... I>
+SIMDACT_INLINE void prelu_backward_any_runs(const prelu<T>& act, const T* x, const T* dy, T* dx,
+                                            T* dweight, std::index_sequence<I...>) {
+  const std::size_t inner = act.layout.inner;
+  const std::size_t batches = inner % lanes<T> == 0 ? inner / lanes<T> : 0;
+  if (!((batches == I + 1 && (prelu_backward_runs<I + 1>(act, x, dy, dx, dweight), true)) || ...)) {
+    prelu_backward_runs<0>(act, x, dy, dx, dweight);
   }
 }
 
@@ -352,7 +384,7 @@ void prelu_backward(const prelu<T>& act, const T* x, const T* dy, T* dx, T* dwei
     return;
   }
   if (runs_along_channels<T>(act.layout)) {
-    prelu_backward_runs(act, x, dy, dx, dweight);
+    prelu_backward_any_runs(act, x, dy, dx, dweight, std::make_index_sequence<8>{});
     return;
   }
   // Short periods: the loop goes down their columns, and a block of them should stay in L1.
