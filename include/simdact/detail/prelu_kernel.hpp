@@ -75,7 +75,7 @@ SIMDACT_INLINE void prelu_forward_rows(const prelu<T>& act, const T* x, T* y, st
   }
   for (std::size_t o = 0; o < rows; ++o, x += K * L, y += K * L) {
     for (std::size_t k = 0; k < K; ++k) {
-      act(B::load_unaligned(x + k * L), slope[k]).store_unaligned(y + k * L);
+      act(load_batch(x + k * L), slope[k]).store_unaligned(y + k * L);
     }
   }
 }
@@ -94,7 +94,7 @@ SIMDACT_INLINE void prelu_forward_runs(const prelu<T>& act, const T* x, T* y) {
     for (std::size_t c = 0; c < channels; ++c, x += K * L, y += K * L) {
       const B slope(weight[c]);
       for (std::size_t k = 0; k < K; ++k) {
-        act(B::load_unaligned(x + k * L), slope).store_unaligned(y + k * L);
+        act(load_batch(x + k * L), slope).store_unaligned(y + k * L);
       }
     }
   }
@@ -144,7 +144,7 @@ template <class T> SIMDACT_FLATTEN void prelu_forward(const prelu<T>& act, const
         // it had a loop of its own).
         std::size_t i = 0;
         for (; i + lanes<T> <= inner; i += lanes<T>) {
-          act(B::load_unaligned(x + at + i), slope).store_unaligned(y + at + i);
+          act(load_batch(x + at + i), slope).store_unaligned(y + at + i);
         }
         if (i < inner) {
           const std::size_t rest = inner - i;
@@ -214,8 +214,8 @@ SIMDACT_INLINE void prelu_backward_run(const prelu<T>& act, const native_batch<T
     const std::size_t steps = std::min(prelu_sum_block - sum.batches, (n - i) / (4 * L));
     for (const std::size_t end = i + steps * 4 * L; i < end; i += 4 * L) {
       for (std::size_t k = 0; k < 4; ++k) {
-        const B xb = B::load_unaligned(x + i + k * L);
-        const B dyb = B::load_unaligned(dy + i + k * L);
+        const B xb = load_batch(x + i + k * L);
+        const B dyb = load_batch(dy + i + k * L);
         sum.parts[k] = add_weight_gradient(sum.parts[k], xb, dyb);
         act.backward(xb, dyb, slope).store_unaligned(dx + i + k * L);
       }
@@ -245,8 +245,8 @@ SIMDACT_INLINE void prelu_backward_whole_run(const prelu<T>& act, const native_b
   using B = native_batch<T>;
   constexpr std::size_t L = B::size;
   unrolled<K>([&](std::size_t k) {
-    const B xb = B::load_unaligned(x + k * L);
-    const B dyb = B::load_unaligned(dy + k * L);
+    const B xb = load_batch(x + k * L);
+    const B dyb = load_batch(dy + k * L);
     sum.parts[k % 4] = add_weight_gradient(sum.parts[k % 4], xb, dyb);
     act.backward(xb, dyb, slope).store_unaligned(dx + k * L);
   });
@@ -322,8 +322,8 @@ SIMDACT_INLINE void prelu_backward_columns(const prelu<T>& act, const T* slopes,
   for (std::size_t o = 0; o < rows; ++o) {
     unrolled<K>([&](std::size_t k) {
       const std::size_t at = o * row + j + k * L;
-      const B xb = B::load_unaligned(x + at);
-      const B dyb = B::load_unaligned(dy + at);
+      const B xb = load_batch(x + at);
+      const B dyb = load_batch(dy + at);
       sum[k] = add_weight_gradient(sum[k], xb, dyb);
       act.backward(xb, dyb, slope[k]).store_unaligned(dx + at);
     });
