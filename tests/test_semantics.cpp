@@ -162,6 +162,27 @@ TEMPLATE_TEST_CASE("leaky_relu with slope 0 gives NaN at -inf, as x * slope does
   CHECK(same(flat.backward(T(-3), T(2)), T(0)));
 }
 
+TEMPLATE_TEST_CASE("leaky_relu arrays give x > 0 ? x : x * slope for every slope", "[semantics]",
+                   float, double) {
+  // Slopes in (0, 1] take a max instead of a compare and a multiply; the others must not: with
+  // slope 0 a max would give -inf for -inf, with 1.5 x for every negative x, with -0.5 the wrong
+  // sign for both zeros.
+  using T = TestType;
+  const auto specials = simdact_test::special_values<T>();
+  std::vector<T> x = simdact_test::random_inputs<T>(301, 41);
+  x.insert(x.end(), specials.begin(), specials.end());
+  std::vector<T> y(x.size());
+  using L = std::numeric_limits<T>;
+  for (const T slope : {T(0.01), T(1), L::denorm_min(), T(0), T(-0.0), T(1.5), T(-0.5),
+                        L::infinity(), L::quiet_NaN()}) {
+    simdact::forward(simdact::leaky_relu<T>{slope}, x, y);
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      INFO("slope " << slope << ", x = " << x[i]);
+      CHECK(same(y[i], simdact_test::leaky_ref(x[i], slope)));
+    }
+  }
+}
+
 TEMPLATE_TEST_CASE("elu with another alpha scales the negative side", "[semantics]", float,
                    double) {
   using T = TestType;
