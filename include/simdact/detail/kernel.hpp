@@ -38,6 +38,17 @@ template <std::size_t K, class F> SIMDACT_INLINE void unrolled(const F& f) {
   unrolled(f, std::make_index_sequence<K>{});
 }
 
+template <class F, std::size_t... I>
+SIMDACT_INLINE bool with_count(std::size_t count, const F& f, std::index_sequence<I...>) {
+  return ((count == I + 1 && (f(std::integral_constant<std::size_t, I + 1>{}), true)) || ...);
+}
+
+// f(K) with K = count as a compile-time constant, for loops unrolled K times; false, and no
+// call, unless 1 <= count <= N.
+template <std::size_t N, class F> SIMDACT_INLINE bool with_count(std::size_t count, const F& f) {
+  return with_count(count, f, std::make_index_sequence<N>{});
+}
+
 // out[i] = f(in[i]...) for i < n, f taking and returning native batches. out may equal any in.
 // The loop itself, for kernels that run it many times (PReLU: once per run or row)...
 template <class T, class F, class... In>

@@ -100,21 +100,18 @@ SIMDACT_INLINE void prelu_forward_runs(const prelu<T>& act, const T* x, T* y) {
   }
 }
 
-// Whole batches per row (inner == 1) or per run: prelu_forward_rows or prelu_forward_runs, if
-// their count is one of 1 + I...
-template <class T, std::size_t... I>
-SIMDACT_INLINE bool prelu_forward_whole_batches(const prelu<T>& act, const T* x, T* y,
-                                                std::index_sequence<I...>) {
-  const auto [outer, channels, inner] = act.layout;
-  if (inner == 1 && channels % lanes<T> == 0) {
-    const std::size_t batches = channels / lanes<T>;
-    return ((batches == I + 1 && (prelu_forward_rows<I + 1>(act, x, y, outer), true)) || ...);
+// Rows (inner == 1) or runs of 1-8 whole batches: prelu_forward_rows or prelu_forward_runs.
+template <class T>
+SIMDACT_INLINE bool prelu_forward_whole_batches(const prelu<T>& act, const T* x, T* y) {
+  const channel_layout& layout = act.layout;
+  if (layout.inner == 1 && layout.channels % lanes<T> == 0) {
+    return with_count<8>(layout.channels / lanes<T>, [&](auto batches) {
+      prelu_forward_rows<decltype(batches)::value>(act, x, y, layout.outer);
+    });
   }
-  if (inner % lanes<T> == 0) {
-    const std::size_t batches = inner / lanes<T>;
-    return ((batches == I + 1 && (prelu_forward_runs<I + 1>(act, x, y), true)) || ...);
-  }
-  return false;
+  return layout.inner % lanes<T> == 0 && with_count<8>(layout.inner / lanes<T>, [&](auto batches) {
+           prelu_forward_runs<decltype(batches)::value>(act, x, y);
+         });
 }
 
 // Flattened, so the loop over each run or row inlines here: a call per short run cost more than
@@ -125,7 +122,7 @@ template <class T> SIMDACT_FLATTEN void prelu_forward(const prelu<T>& act, const
   if (outer * channels * inner == 0) {
     return; // and the weights may be null
   }
-  if (prelu_forward_whole_batches(act, x, y, std::make_index_sequence<8>{})) {
+  if (prelu_forward_whole_batches(act, x, y)) {
     return;
   }
   if (runs_along_channels<T>(act.layout)) {
@@ -294,17 +291,6 @@ SIMDACT_FLATTEN void prelu_backward_runs(const prelu<T>& act, const T* x, const 
   }
 }
 
-// prelu_backward_runs for runs of 1 + I... whole batches, or of any length.
-template <class T, std::size_t... I>
-SIMDACT_INLINE void prelu_backward_any_runs(const prelu<T>& act, const T* x, const T* dy, T* dx,
-                                            T* dweight, std::index_sequence<I...>) {
-  const std::size_t inner = act.layout.inner;
-  const std::size_t batches = inner % lanes<T> == 0 ? inner / lanes<T> : 0;
-  if (!((batches == I + 1 && (prelu_backward_runs<I + 1>(act, x, dy, dx, dweight), true)) || ...)) {
-    prelu_backward_runs<0>(act, x, dy, dx, dweight);
-  }
-}
-
 // Columns [j, j + K * lanes) of a block of rows across the channels: K batches side by side, so
 // each row's stretch of them is read in one go, and each column's sum stays in a register.
 template <std::size_t K, class T>
@@ -331,18 +317,6 @@ SIMDACT_INLINE void prelu_backward_columns(const prelu<T>& act, const T* slopes,
   unrolled<K>([&](std::size_t k) { sum[k].store_unaligned(sums + j + k * L); });
 }
 
-// The last `batches` (1 + I...) column batches of a block of rows, in one pass.
-template <class T, std::size_t... I>
-SIMDACT_INLINE void prelu_backward_last_columns(const prelu<T>& act, const T* slopes, const T* x,
-                                                const T* dy, T* dx, T* sums, std::size_t row,
-                                                std::size_t rows, std::size_t j,
-                                                std::size_t batches, std::index_sequence<I...>) {
-  static_cast<void>(
-      ((batches == I + 1 &&
-        (prelu_backward_columns<I + 1>(act, slopes, x, dy, dx, sums, row, rows, j), true)) ||
-       ...));
-}
-
 // dx for a block of rows across the channels; sums[j] gets entry j's weight-gradient terms
 // summed over the block. x and dy are read before dx is written: dx may alias them.
 template <class T>
@@ -360,8 +334,9 @@ SIMDACT_FLATTEN void prelu_backward_rows(const prelu<T>& act, const T* slopes, c
     prelu_backward_columns<K>(act, slopes, x, dy, dx, sums, row, rows, j);
   }
   const std::size_t batches = (row - j) / L; // fewer than K: one more pass
-  prelu_backward_last_columns(act, slopes, x, dy, dx, sums, row, rows, j, batches,
-                              std::make_index_sequence<K - 1>{});
+  with_count<K - 1>(batches, [&](auto k) {
+    prelu_backward_columns<decltype(k)::value>(act, slopes, x, dy, dx, sums, row, rows, j);
+  });
   j += batches * L;
   // The last row % lanes entries of each row go through the padded tail.
   std::fill(sums + j, sums + row, T(0));
@@ -384,7 +359,12 @@ void prelu_backward(const prelu<T>& act, const T* x, const T* dy, T* dx, T* dwei
     return;
   }
   if (runs_along_channels<T>(act.layout)) {
-    prelu_backward_any_runs(act, x, dy, dx, dweight, std::make_index_sequence<8>{});
+    const bool whole = inner % lanes<T> == 0 && with_count<8>(inner / lanes<T>, [&](auto batches) {
+                         prelu_backward_runs<decltype(batches)::value>(act, x, dy, dx, dweight);
+                       });
+    if (!whole) {
+      prelu_backward_runs<0>(act, x, dy, dx, dweight);
+    }
     return;
   }
   // Short periods: the loop goes down their columns, and a block of them should stay in L1.
