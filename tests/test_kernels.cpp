@@ -124,41 +124,45 @@ TEMPLATE_TEST_CASE("prelu uses each element's channel in every layout", "[kernel
                                                      {2, 3, 2 * L<T>},
                                                      {3, 2, 8 * L<T>},
                                                      {2, 2, 9 * L<T>}};
-  for (const auto& layout : layouts) {
-    const std::size_t n = layout.outer * layout.channels * layout.inner;
-    INFO("layout {" << layout.outer << ", " << layout.channels << ", " << layout.inner << "}");
-    const auto x = simdact_test::random_inputs<T>(n, 11);
-    const auto dy = simdact_test::random_inputs<T>(n, 12);
-    std::vector<T> w(layout.channels);
-    for (std::size_t c = 0; c < w.size(); ++c) {
-      w[c] = T(0.05) * T(c + 1) - T(0.3);
-    }
-    const simdact::prelu<T> act{w.data(), layout};
-    std::vector<T> y(n), dx(n), dw(layout.channels, T(99));
-    simdact::forward(act, x, y);
-    simdact::backward(act, x, dy, dx, dw);
-    std::vector<T> in_place = x;
-    simdact::forward(act, in_place, in_place);
+  // Slopes of both signs and over 1 (the general form), or all in (0, 1] (forward takes a max).
+  for (const bool shallow : {false, true}) {
+    for (const auto& layout : layouts) {
+      const std::size_t n = layout.outer * layout.channels * layout.inner;
+      INFO("layout {" << layout.outer << ", " << layout.channels << ", " << layout.inner << "}"
+                      << (shallow ? ", slopes in (0, 1]" : ""));
+      const auto x = simdact_test::random_inputs<T>(n, 11);
+      const auto dy = simdact_test::random_inputs<T>(n, 12);
+      std::vector<T> w(layout.channels);
+      for (std::size_t c = 0; c < w.size(); ++c) {
+        w[c] = shallow ? T(1) / T(c + 1) : T(0.05) * T(c + 1) - T(0.3);
+      }
+      const simdact::prelu<T> act{w.data(), layout};
+      std::vector<T> y(n), dx(n), dw(layout.channels, T(99));
+      simdact::forward(act, x, y);
+      simdact::backward(act, x, dy, dx, dw);
+      std::vector<T> in_place = x;
+      simdact::forward(act, in_place, in_place);
 
-    std::vector<long double> dw_ref(layout.channels, 0.0L);
-    std::size_t i = 0;
-    for (std::size_t o = 0; o < layout.outer; ++o) {
-      for (std::size_t c = 0; c < layout.channels; ++c) {
-        for (std::size_t k = 0; k < layout.inner; ++k, ++i) {
-          REQUIRE(act.channel_of(i) == c);
-          CHECK(same(y[i], simdact_test::leaky_ref(x[i], w[c])));
-          CHECK(same(in_place[i], y[i]));
-          CHECK(same(dx[i], simdact_test::leaky_grad_ref(x[i], dy[i], w[c])));
-          dw_ref[c] += static_cast<long double>(simdact_test::prelu_dw_term_ref(x[i], dy[i]));
+      std::vector<long double> dw_ref(layout.channels, 0.0L);
+      std::size_t i = 0;
+      for (std::size_t o = 0; o < layout.outer; ++o) {
+        for (std::size_t c = 0; c < layout.channels; ++c) {
+          for (std::size_t k = 0; k < layout.inner; ++k, ++i) {
+            REQUIRE(act.channel_of(i) == c);
+            CHECK(same(y[i], simdact_test::leaky_ref(x[i], w[c])));
+            CHECK(same(in_place[i], y[i]));
+            CHECK(same(dx[i], simdact_test::leaky_grad_ref(x[i], dy[i], w[c])));
+            dw_ref[c] += static_cast<long double>(simdact_test::prelu_dw_term_ref(x[i], dy[i]));
+          }
         }
       }
-    }
-    for (std::size_t c = 0; c < layout.channels; ++c) {
-      INFO("channel " << c << ": dweight " << dw[c] << ", exact " << dw_ref[c]);
-      if (std::isnan(dw_ref[c]) || std::isinf(dw_ref[c])) {
-        CHECK(same(dw[c], static_cast<T>(dw_ref[c])));
-      } else {
-        CHECK(std::fabs(dw[c] - dw_ref[c]) <= 1e-5L * std::fabs(dw_ref[c]) + 1e-30L);
+      for (std::size_t c = 0; c < layout.channels; ++c) {
+        INFO("channel " << c << ": dweight " << dw[c] << ", exact " << dw_ref[c]);
+        if (std::isnan(dw_ref[c]) || std::isinf(dw_ref[c])) {
+          CHECK(same(dw[c], static_cast<T>(dw_ref[c])));
+        } else {
+          CHECK(std::fabs(dw[c] - dw_ref[c]) <= 1e-5L * std::fabs(dw_ref[c]) + 1e-30L);
+        }
       }
     }
   }

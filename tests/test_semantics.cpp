@@ -183,6 +183,36 @@ TEMPLATE_TEST_CASE("leaky_relu arrays give x > 0 ? x : x * slope for every slope
   }
 }
 
+TEMPLATE_TEST_CASE("prelu arrays give x > 0 ? x : x * slope for every slope", "[semantics][prelu]",
+                   float, double) {
+  // Channels with slopes 0.5, s and 1 in both layouts: forward takes a max only when every slope
+  // is in (0, 1], so one slope outside that range must put all three channels on the general form.
+  using T = TestType;
+  const auto specials = simdact_test::special_values<T>();
+  std::vector<T> x = simdact_test::random_inputs<T>(301, 43);
+  x.insert(x.end(), specials.begin(), specials.end());
+  const std::size_t n = x.size();
+  std::vector<T> x3;
+  for (int copy = 0; copy < 3; ++copy) {
+    x3.insert(x3.end(), x.begin(), x.end());
+  }
+  std::vector<T> y(x3.size());
+  using L = std::numeric_limits<T>;
+  for (const T s : {T(0.01), T(1), L::denorm_min(), T(0), T(-0.0), T(1.5), T(-0.5), L::infinity(),
+                    L::quiet_NaN()}) {
+    const T w[3] = {T(0.5), s, T(1)};
+    for (const simdact::channel_layout layout : {simdact::channel_layout{1, 3, n}, {n, 3, 1}}) {
+      const simdact::prelu<T> act{w, layout};
+      simdact::forward(act, x3, y);
+      for (std::size_t i = 0; i < x3.size(); ++i) {
+        const T slope = w[act.channel_of(i)];
+        INFO("slope " << slope << " of " << s << ", inner " << layout.inner << ", x = " << x3[i]);
+        CHECK(same(y[i], simdact_test::leaky_ref(x3[i], slope)));
+      }
+    }
+  }
+}
+
 TEMPLATE_TEST_CASE("elu with another alpha scales the negative side", "[semantics]", float,
                    double) {
   using T = TestType;

@@ -5,6 +5,7 @@
 #include "detail/value.hpp"
 
 #include <cstddef>
+#include <type_traits>
 
 namespace simdact {
 
@@ -43,5 +44,18 @@ template <class T> struct prelu {
     return detail::if_positive(x, V(T(0)), x * dy);
   }
 };
+
+namespace detail {
+
+// prelu whose slopes all lie in (0, 1], for the array functions: one max per batch instead of a
+// compare and a blend, for the reasons given at shallow_leaky_relu.
+template <class T> struct shallow_prelu : prelu<T> {
+  template <class B, class = std::enable_if_t<is_batch_v<B>>>
+  SIMDACT_INLINE B operator()(B x, B slope) const noexcept {
+    return at_least(x, x * slope);
+  }
+};
+
+} // namespace detail
 
 } // namespace simdact

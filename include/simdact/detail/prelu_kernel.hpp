@@ -65,8 +65,8 @@ template <class T> bool runs_along_channels(const channel_layout& layout) {
 // Rows of K whole batches each, with their K slope batches held in registers: NHWC with up to
 // 8 batches of channels (64 float channels, say). Going through the general loop once per row
 // cost more than the row: this is 1.6-2.1x faster at {64, 64, 1}, 3.6-4.6x at {256, 16, 1}.
-template <std::size_t K, class T>
-SIMDACT_INLINE void prelu_forward_rows(const prelu<T>& act, const T* x, T* y, std::size_t rows) {
+template <std::size_t K, class Act, class T>
+SIMDACT_INLINE void prelu_forward_rows(const Act& act, const T* x, T* y, std::size_t rows) {
   using B = native_batch<T>;
   constexpr std::size_t L = B::size;
   B slope[K];
@@ -82,8 +82,8 @@ SIMDACT_INLINE void prelu_forward_rows(const prelu<T>& act, const T* x, T* y, st
 
 // Runs of K whole batches along one channel each (NCHW {1, 64, 64}, say), unrolled: 1.17-1.36x
 // faster than a loop over each run's batches at {1, 64, 64}, {1, 32, 128} and {1, 256, 16}.
-template <std::size_t K, class T>
-SIMDACT_INLINE void prelu_forward_runs(const prelu<T>& act, const T* x, T* y) {
+template <std::size_t K, class Act, class T>
+SIMDACT_INLINE void prelu_forward_runs(const Act& act, const T* x, T* y) {
   using B = native_batch<T>;
   constexpr std::size_t L = B::size;
   // Read into locals: y might alias act as far as the compiler knows, so it reloaded the weight
@@ -101,8 +101,8 @@ SIMDACT_INLINE void prelu_forward_runs(const prelu<T>& act, const T* x, T* y) {
 }
 
 // Rows (inner == 1) or runs of 1-8 whole batches: prelu_forward_rows or prelu_forward_runs.
-template <class T>
-SIMDACT_INLINE bool prelu_forward_whole_batches(const prelu<T>& act, const T* x, T* y) {
+template <class Act, class T>
+SIMDACT_INLINE bool prelu_forward_whole_batches(const Act& act, const T* x, T* y) {
   const channel_layout& layout = act.layout;
   if (layout.inner == 1 && layout.channels % lanes<T> == 0) {
     return with_count<8>(layout.channels / lanes<T>, [&](auto batches) {
@@ -115,13 +115,11 @@ SIMDACT_INLINE bool prelu_forward_whole_batches(const prelu<T>& act, const T* x,
 }
 
 // Flattened, so the loop over each run or row inlines here: a call per short run cost more than
-// the run itself (NCHW {1, 64, 64} runs are 64 elements).
-template <class T> SIMDACT_FLATTEN void prelu_forward(const prelu<T>& act, const T* x, T* y) {
+// the run itself (NCHW {1, 64, 64} runs are 64 elements). Act is prelu<T> or shallow_prelu<T>.
+template <class Act, class T>
+SIMDACT_FLATTEN void prelu_forward_any(const Act& act, const T* x, T* y) {
   using B = native_batch<T>;
   const auto [outer, channels, inner] = act.layout;
-  if (outer * channels * inner == 0) {
-    return; // and the weights may be null
-  }
   if (prelu_forward_whole_batches(act, x, y)) {
     return;
   }
@@ -163,6 +161,41 @@ template <class T> SIMDACT_FLATTEN void prelu_forward(const prelu<T>& act, const
         std::min(period.size, n - at), y + at, [&](B xb, B wb) { return act(xb, wb); }, x + at,
         slopes);
   }
+}
+
+// Whether every slope lies in (0, 1], read a batch at a time; false for NaN.
+template <class T> bool all_shallow(const T* weight, std::size_t n) {
+  using B = native_batch<T>;
+  auto shallow = B(T(0)) == B(T(0));
+  std::size_t i = 0;
+  for (; i + lanes<T> <= n; i += lanes<T>) {
+    const B w = B::load_unaligned(weight + i);
+    shallow = shallow & (w > B(T(0))) & (w <= B(T(1)));
+  }
+  for (; i < n; ++i) {
+    if (!(weight[i] > T(0) && weight[i] <= T(1))) {
+      return false;
+    }
+  }
+  return xsimd::all(shallow);
+}
+
+template <class T> void prelu_forward(const prelu<T>& act, const T* x, T* y) {
+  const auto [outer, channels, inner] = act.layout;
+  if (outer * channels * inner == 0) {
+    return; // and the weights may be null
+  }
+  // SSE2 and AVX2 select with a blend (three instructions with the compare and the multiply, five
+  // on SSE2), where the max form (shallow_prelu) takes two: 1.5-1.65x at 2^12. AVX-512 compares
+  // into a mask and multiplies under it, two instructions already, and the max form measured
+  // 0.86x there. Checking the slopes reads each once: it pays when each serves a batch or more.
+  if constexpr (!std::is_base_of_v<xsimd::avx512f, typename native_batch<T>::arch_type>) {
+    if (outer * inner >= lanes<T> && all_shallow(act.weight, channels)) {
+      prelu_forward_any(shallow_prelu<T>{act}, x, y);
+      return;
+    }
+  }
+  prelu_forward_any(act, x, y);
 }
 
 // sum + prelu::weight_gradient(x, dy), with the select merged into the multiply where it can be.
