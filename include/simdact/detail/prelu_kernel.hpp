@@ -295,11 +295,15 @@ SIMDACT_FLATTEN void prelu_backward_runs(const prelu<T>& act, const T* x, const 
   const auto [outer, channels, inner] = act.layout;
   for (std::size_t first = 0; first < channels; first += L) {
     const std::size_t group = std::min(L, channels - first);
+    // Stores, not arithmetic, limit this loop at 2^12, and zeroing each channel's lanes and
+    // flushed sum, then storing a flushed sum of 0, added up to four stores per channel beside
+    // its 8 batches of dx (double {1, 64, 64}: 0.75-0.77x the roofline, 0.84-0.85x without).
+    // Only the lanes the group leaves unset are zeroed, and flushed sums in one go; a flushed
+    // sum is stored only when there is one (never -0: it starts at +0).
     B lanes[L];
-    double flushed[L];
-    for (std::size_t k = 0; k < L; ++k) {
+    double flushed[L] = {};
+    for (std::size_t k = group; k < L; ++k) {
       lanes[k] = B(T(0));
-      flushed[k] = 0;
     }
     for (std::size_t k = 0; k < group; ++k) {
       const std::size_t c = first + k;
@@ -314,7 +318,9 @@ SIMDACT_FLATTEN void prelu_backward_runs(const prelu<T>& act, const T* x, const 
         }
       }
       lanes[k] = sum.lanes();
-      flushed[k] = sum.flushed;
+      if (sum.flushed != 0) {
+        flushed[k] = sum.flushed;
+      }
     }
     alignas(64) T totals[L];
     detail::transposed_sums(lanes).store_aligned(totals);
