@@ -8,6 +8,7 @@
 #include <simdact/simdact.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <vector>
 
@@ -162,19 +163,35 @@ TEMPLATE_TEST_CASE("leaky_relu with slope 0 gives NaN at -inf, as x * slope does
   CHECK(same(flat.backward(T(-3), T(2)), T(0)));
 }
 
+namespace {
+
+// 301 random inputs, then every special value.
+template <class T> std::vector<T> random_then_special_inputs(std::uint32_t seed) {
+  std::vector<T> x = simdact_test::random_inputs<T>(301, seed);
+  const auto specials = simdact_test::special_values<T>();
+  x.insert(x.end(), specials.begin(), specials.end());
+  return x;
+}
+
+// Slopes in (0, 1], where the arrays may take a max instead of a compare and a multiply, and
+// slopes outside it or special.
+template <class T> std::vector<T> slopes_in_and_around_0_1() {
+  using L = std::numeric_limits<T>;
+  return {T(0.01), T(1),    L::denorm_min(), T(0),          T(-0.0),
+          T(1.5),  T(-0.5), L::infinity(),   L::quiet_NaN()};
+}
+
+} // namespace
+
 TEMPLATE_TEST_CASE("leaky_relu arrays give x > 0 ? x : x * slope for every slope", "[semantics]",
                    float, double) {
   // Slopes in (0, 1] take a max instead of a compare and a multiply; the others must not: with
   // slope 0 a max would give -inf for -inf, with 1.5 x for every negative x, with -0.5 the wrong
   // sign for both zeros.
   using T = TestType;
-  const auto specials = simdact_test::special_values<T>();
-  std::vector<T> x = simdact_test::random_inputs<T>(301, 41);
-  x.insert(x.end(), specials.begin(), specials.end());
+  const std::vector<T> x = random_then_special_inputs<T>(41);
   std::vector<T> y(x.size());
-  using L = std::numeric_limits<T>;
-  for (const T slope : {T(0.01), T(1), L::denorm_min(), T(0), T(-0.0), T(1.5), T(-0.5),
-                        L::infinity(), L::quiet_NaN()}) {
+  for (const T slope : slopes_in_and_around_0_1<T>()) {
     simdact::forward(simdact::leaky_relu<T>{slope}, x, y);
     for (std::size_t i = 0; i < x.size(); ++i) {
       INFO("slope " << slope << ", x = " << x[i]);
@@ -188,18 +205,14 @@ TEMPLATE_TEST_CASE("prelu arrays give x > 0 ? x : x * slope for every slope", "[
   // Channels with slopes 0.5, s and 1 in both layouts: forward takes a max only when every slope
   // is in (0, 1], so one slope outside that range must put all three channels on the general form.
   using T = TestType;
-  const auto specials = simdact_test::special_values<T>();
-  std::vector<T> x = simdact_test::random_inputs<T>(301, 43);
-  x.insert(x.end(), specials.begin(), specials.end());
+  const std::vector<T> x = random_then_special_inputs<T>(43);
   const std::size_t n = x.size();
   std::vector<T> x3;
   for (int copy = 0; copy < 3; ++copy) {
     x3.insert(x3.end(), x.begin(), x.end());
   }
   std::vector<T> y(x3.size());
-  using L = std::numeric_limits<T>;
-  for (const T s : {T(0.01), T(1), L::denorm_min(), T(0), T(-0.0), T(1.5), T(-0.5), L::infinity(),
-                    L::quiet_NaN()}) {
+  for (const T s : slopes_in_and_around_0_1<T>()) {
     const T w[3] = {T(0.5), s, T(1)};
     for (const simdact::channel_layout layout : {simdact::channel_layout{1, 3, n}, {n, 3, 1}}) {
       const simdact::prelu<T> act{w, layout};
