@@ -45,7 +45,7 @@ template <class T> struct shallow_leaky_relu : leaky_relu<T> {
 };
 
 template <class T, class Run> void with_fastest(const leaky_relu<T>& act, Run&& run) {
-  if (act.negative_slope > T(0) && act.negative_slope <= T(1)) {
+  if (is_shallow_slope(act.negative_slope)) {
     run(shallow_leaky_relu<T>{act});
   } else {
     run(act);

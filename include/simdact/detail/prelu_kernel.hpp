@@ -163,17 +163,16 @@ SIMDACT_FLATTEN void prelu_forward_any(const Act& act, const T* x, T* y) {
   }
 }
 
-// Whether every slope lies in (0, 1], read a batch at a time; false for NaN.
+// Whether every slope is_shallow_slope, read a batch at a time.
 template <class T> bool all_shallow(const T* weight, std::size_t n) {
   using B = native_batch<T>;
   auto shallow = B(T(0)) == B(T(0));
   std::size_t i = 0;
   for (; i + lanes<T> <= n; i += lanes<T>) {
-    const B w = B::load_unaligned(weight + i);
-    shallow = shallow & (w > B(T(0))) & (w <= B(T(1)));
+    shallow = shallow & is_shallow_slope(B::load_unaligned(weight + i));
   }
   for (; i < n; ++i) {
-    if (!(weight[i] > T(0) && weight[i] <= T(1))) {
+    if (!is_shallow_slope(weight[i])) {
       return false;
     }
   }

@@ -41,6 +41,16 @@ SIMDACT_INLINE xsimd::batch<T, A> select(const xsimd::batch_bool<T, A>& conditio
 // in xsimd_compat.hpp.
 template <class T> constexpr T at_least(T x, T limit) noexcept { return x < limit ? limit : x; }
 
+// 0 < slope <= 1, lane by lane (NaN fails): then x * slope lies between x and 0 for every x, and
+// x > 0 ? x : x * slope is the larger of the two (the max form of leaky_relu and PReLU).
+template <class T> constexpr bool is_shallow_slope(T slope) noexcept {
+  return slope > T(0) && slope <= T(1);
+}
+template <class T, class A>
+SIMDACT_INLINE xsimd::batch_bool<T, A> is_shallow_slope(const xsimd::batch<T, A>& slope) noexcept {
+  return (slope > xsimd::batch<T, A>(T(0))) & (slope <= xsimd::batch<T, A>(T(1)));
+}
+
 // x > 0 ? when_positive : otherwise, lane by lane; NaN takes otherwise. For AVX-512 it is written
 // as "not x > 0", which lets the compiler merge the select into the instruction computing
 // otherwise (a masked multiply, say); elsewhere as x > 0, since xsimd's "not" on a mask costs
