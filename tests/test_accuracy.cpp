@@ -180,13 +180,13 @@ TEST_CASE("prelu dweight keeps the small terms that follow a large one", "[accur
   // Each channel's first term is 2^20, the rest 2^-6: under half an ulp of 2^20 in float, so a
   // float partial sum that is not flushed into double loses every small term added after the
   // large one (2.4e-4 of the sum); flushed every prelu_sum_block batches, at most 64 of them.
-  const std::size_t per_channel = std::size_t(1) << 20;
   const float w[2] = {0.25f, 0.5f};
-  // NCHW: one long run per channel, or many short runs of whole batches (2 to 8 of them, by
-  // instruction set); NHWC: one row of two channels after another.
-  for (const simdact::channel_layout layout : {simdact::channel_layout{1, 2, per_channel},
-                                               simdact::channel_layout{per_channel / 32, 2, 32},
-                                               simdact::channel_layout{per_channel, 2, 1}}) {
+  // NCHW: one long run per channel, or many short runs (of 2 to 8 whole batches by instruction
+  // set, or 20 elements: batches and a tail); NHWC: one row of two channels after another.
+  for (const simdact::channel_layout layout :
+       {simdact::channel_layout{1, 2, 1 << 20}, simdact::channel_layout{1 << 15, 2, 32},
+        simdact::channel_layout{52429, 2, 20}, simdact::channel_layout{1 << 20, 2, 1}}) {
+    const std::size_t per_channel = layout.outer * layout.inner;
     const simdact::prelu<float> act{w, layout};
     std::vector<float> x(2 * per_channel, -0x1p-3f), dy(2 * per_channel, 0x1p-3f);
     for (std::size_t c = 0; c < 2; ++c) {

@@ -329,6 +329,107 @@ SIMDACT_FLATTEN void prelu_backward_runs(const prelu<T>& act, const T* x, const 
   }
 }
 
+// Channels per tile of prelu_backward_tile: as many sums as fill half the vector registers, and
+// whole batches of them (16 AVX-512 doubles rather than 8: 1.06-1.14x at {64, 128, 16} and
+// {32, 128, 8}).
+template <class T>
+inline constexpr std::size_t tile_channels = std::max<std::size_t>(
+    lanes<T>, std::is_base_of_v<xsimd::avx512f, typename native_batch<T>::arch_type> ? 16 : 8);
+
+// Short runs with a batch dimension (NCHW {64, 128, 16}, say): prelu_backward_runs walks one
+// channel down all the rows, a few dozen bytes and then a jump of a whole row, and ran at
+// 0.44-0.68x the roofline there. Here a tile of channels goes down the rows together: each row's
+// runs of them are one stretch of memory, and each channel's sum stays in a register. Runs of K
+// whole batches, or any length if K is 0; group is tile_channels as a constant, or fewer for the
+// last channels.
+template <std::size_t K, class T, class Group>
+SIMDACT_INLINE void prelu_backward_tile(const prelu<T>& act, const T* x, const T* dy, T* dx,
+                                        T* dweight, std::size_t first, Group group) {
+  using B = native_batch<T>;
+  constexpr std::size_t L = B::size;
+  constexpr std::size_t G = tile_channels<T>;
+  // Not a structured binding: lambdas below use inner, and capturing one needs C++20.
+  const std::size_t outer = act.layout.outer, channels = act.layout.channels;
+  const std::size_t inner = act.layout.inner;
+  const std::size_t run_batches = K != 0 ? K : (inner + L - 1) / L;
+  // Each lane of a sum takes at most prelu_sum_block terms before it is added into double.
+  const std::size_t rows_per_flush = std::max<std::size_t>(1, prelu_sum_block / run_batches);
+  B sum[G];
+  double flushed[G] = {};
+  unrolled<G>([&](std::size_t k) { sum[k] = B(T(0)); });
+  auto flush = [&] {
+    alignas(64) T totals[G];
+    unrolled<G / L>(
+        [&](std::size_t q) { detail::transposed_sums(sum + q * L).store_aligned(totals + q * L); });
+    unrolled<G>([&](std::size_t k) {
+      flushed[k] += static_cast<double>(totals[k]);
+      sum[k] = B(T(0));
+    });
+  };
+  // Locals: dx might alias act as far as the compiler knows (see prelu_forward_runs).
+  const T* const weight = act.weight + first;
+  const std::size_t batches = inner / L, rest = inner % L;
+  for (std::size_t o = 0, rows = 0; o < outer; ++o) {
+    const std::size_t row_start = (o * channels + first) * inner;
+    const T* xr = x + row_start;
+    const T* dyr = dy + row_start;
+    T* dxr = dx + row_start;
+    unrolled<G>([&](std::size_t k) {
+      if (k >= group) {
+        return;
+      }
+      const B slope(weight[k]);
+      auto step = [&](B xb, B dyb) {
+        sum[k] = add_weight_gradient(sum[k], xb, dyb);
+        return act.backward(xb, dyb, slope);
+      };
+      if constexpr (K != 0) {
+        // Offsets from the row's start as constants: one pointer per array, not one per channel.
+        unrolled<K>([&](std::size_t b) {
+          const std::size_t i = (k * K + b) * L;
+          step(load_batch(xr + i), load_batch(dyr + i)).store_unaligned(dxr + i);
+        });
+      } else {
+        std::size_t i = 0;
+        for (std::size_t b = 0; b < batches; ++b, i += L) {
+          step(load_batch(xr + i), load_batch(dyr + i)).store_unaligned(dxr + i);
+        }
+        if (rest != 0) { // zeros in the padding add nothing to the sum
+          constexpr typename B::arch_type arch{};
+          const B xb = load_partial(xr + i, rest, arch), dyb = load_partial(dyr + i, rest, arch);
+          store_partial(dxr + i, step(xb, dyb), rest);
+        }
+        xr += inner;
+        dyr += inner;
+        dxr += inner;
+      }
+    });
+    if (++rows == rows_per_flush) {
+      flush();
+      rows = 0;
+    }
+  }
+  flush();
+  for (std::size_t k = 0; k < group; ++k) {
+    dweight[first + k] = static_cast<T>(flushed[k]);
+  }
+}
+
+template <std::size_t K, class T>
+SIMDACT_FLATTEN void prelu_backward_tiles(const prelu<T>& act, const T* x, const T* dy, T* dx,
+                                          T* dweight) {
+  constexpr std::size_t G = tile_channels<T>;
+  const std::size_t channels = act.layout.channels;
+  std::size_t first = 0;
+  for (; first + G <= channels; first += G) {
+    prelu_backward_tile<K>(act, x, dy, dx, dweight, first,
+                           std::integral_constant<std::size_t, G>{});
+  }
+  if (first < channels) {
+    prelu_backward_tile<K>(act, x, dy, dx, dweight, first, channels - first);
+  }
+}
+
 // Columns [j, j + K * lanes) of a block of rows across the channels: K batches side by side, so
 // each row's stretch of them is read in one go, and each column's sum stays in a register.
 template <std::size_t K, class T>
@@ -394,6 +495,21 @@ void prelu_backward(const prelu<T>& act, const T* x, const T* dy, T* dx, T* dwei
   const auto [outer, channels, inner] = act.layout;
   if (outer * channels * inner == 0) { // nothing to read, and the weights may be null
     std::fill(dweight, dweight + (dweight != nullptr ? channels : 0), T(0));
+    return;
+  }
+  // Short runs with a batch dimension, in tiles. Against the channel-by-channel walk, float
+  // AVX-512: 2.0x at {64, 128, 16}, 1.4x at {64, 64, 32}, 1.3x at {32, 256, 28}, 1.2x at
+  // {32, 512, 49}; AVX2 1.3-1.8x. Runs of whole batches are unrolled up to 64 batches per tile
+  // row: further (5-7 AVX-512 batches) ran at 0.83x the roofline where the loop ran at 0.97x.
+  if (runs_along_channels<T>(act.layout) && outer > 1 && inner < 8 * lanes<T>) {
+    constexpr std::size_t most = 64 / tile_channels<T>;
+    const bool whole = inner % lanes<T> == 0 &&
+                       with_count<most>(inner / lanes<T>, [&](auto batches) {
+                         prelu_backward_tiles<decltype(batches)::value>(act, x, dy, dx, dweight);
+                       });
+    if (!whole) {
+      prelu_backward_tiles<0>(act, x, dy, dx, dweight);
+    }
     return;
   }
   if (runs_along_channels<T>(act.layout)) {
