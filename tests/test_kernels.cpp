@@ -93,9 +93,10 @@ TEMPLATE_TEST_CASE("prelu uses each element's channel in every layout", "[kernel
   // sums, more than one group of lanes channels, or more than one chunk of four batches per row.
   // Rows and runs of 1 to 8 whole batches have loops of their own in forward; 9 do not. Backward
   // walks rows in passes of up to 8 (AVX-512) or 2 batches side by side, the last pass taking
-  // what is left (13 = 8 + 5). Backward takes short runs with a batch dimension (outer > 1,
-  // lanes <= inner < 8 lanes) in tiles of 8 or 16 channels down the rows: whole tiles and a
-  // partial one, runs of whole batches or with a tail, sums flushed after every 64 batches.
+  // what is left (13 = 8 + 5). Backward takes runs of up to 32 batches in tiles of 8 or 16
+  // channels down the rows: whole tiles and a partial one, runs of whole batches or with a
+  // tail, sums flushed after every 64 batches; longer runs channel by channel (70 batches: a
+  // flush within a run).
   const std::vector<simdact::channel_layout> layouts{{2, 3, 1},
                                                      {5, 33, L<T>},
                                                      {66, 17, 2 * L<T>},
@@ -103,6 +104,8 @@ TEMPLATE_TEST_CASE("prelu uses each element's channel in every layout", "[kernel
                                                      {40, 19, L<T> + 1},
                                                      {3, 2, 4 * L<T>},
                                                      {2, 17, 7 * L<T>},
+                                                     {2, 3, 70 * L<T> + 5},
+                                                     {1, 3, 33 * L<T>},
                                                      {3, 5, 7},
                                                      {1, 4, 33},
                                                      {5, 2 * L<T> + 3, 1},

@@ -209,7 +209,6 @@ inline constexpr std::size_t prelu_sum_block = 64;
 
 // One channel's weight-gradient sum while its runs go by: four float partial sums (independent,
 // so the adds do not wait on each other) that flush into double every prelu_sum_block batches.
-// The lanes are added up only at the end, for lanes channels at once (see prelu_backward_runs).
 template <class T> struct channel_sum {
   using B = native_batch<T>;
   B parts[4] = {B(T(0)), B(T(0)), B(T(0)), B(T(0))};
@@ -265,67 +264,22 @@ SIMDACT_INLINE void prelu_backward_run(const prelu<T>& act, const native_batch<T
   sum.count((n - i + L - 1) / L);
 }
 
-// The same for a run of K whole batches (NCHW {1, 64, 64}: 4 float or 8 double batches),
-// unrolled, without the general loop's bookkeeping: 1.13-1.2x faster there for floats, 1.06x
-// for doubles, at 2^12.
-template <std::size_t K, class T>
-SIMDACT_INLINE void prelu_backward_whole_run(const prelu<T>& act, const native_batch<T>& slope,
-                                             const T* x, const T* dy, T* dx, channel_sum<T>& sum) {
-  using B = native_batch<T>;
-  constexpr std::size_t L = B::size;
-  unrolled<K>([&](std::size_t k) {
-    const B xb = load_batch(x + k * L);
-    const B dyb = load_batch(dy + k * L);
-    sum.parts[k % 4] = add_weight_gradient(sum.parts[k % 4], xb, dyb);
-    act.backward(xb, dyb, slope).store_unaligned(dx + k * L);
-  });
-  sum.count((K + 3) / 4);
-}
-
-// Runs along the channels (NCHW): channel by channel, lanes channels at a time, so that one
-// transposing horizontal add (transposed_sums) finishes the sums of all of them: a horizontal
-// add per channel cost more than a short run. dweight[c] is written after weight[c]'s last
-// use, so the two may be the same array. Runs of K whole batches each, or any length if K is 0.
-template <std::size_t K, class T>
-SIMDACT_FLATTEN void prelu_backward_runs(const prelu<T>& act, const T* x, const T* dy, T* dx,
-                                         T* dweight) {
-  using B = native_batch<T>;
-  constexpr std::size_t L = B::size;
+// Runs of over 32 batches (NCHW {1, 64, 1024}, say), channel by channel: each channel's sum
+// goes through four independent partial sums, where a tile's one sum per channel would make
+// each add wait on the one before (0.85x at {1, 1, 4096}). dweight[c] is written after
+// weight[c]'s last use, so the two may be the same array.
+template <class T>
+SIMDACT_FLATTEN void prelu_backward_long_runs(const prelu<T>& act, const T* x, const T* dy, T* dx,
+                                              T* dweight) {
   const auto [outer, channels, inner] = act.layout;
-  for (std::size_t first = 0; first < channels; first += L) {
-    const std::size_t group = std::min(L, channels - first);
-    // Stores, not arithmetic, limit this loop at 2^12, and zeroing each channel's lanes and
-    // flushed sum, then storing a flushed sum of 0, added up to four stores per channel beside
-    // its 8 batches of dx (double {1, 64, 64}: 0.75-0.77x the roofline, 0.84-0.85x without).
-    // Only the lanes the group leaves unset are zeroed, and flushed sums in one go; a flushed
-    // sum is stored only when there is one (never -0: it starts at +0).
-    B lanes[L];
-    double flushed[L] = {};
-    for (std::size_t k = group; k < L; ++k) {
-      lanes[k] = B(T(0));
+  for (std::size_t c = 0; c < channels; ++c) {
+    const native_batch<T> slope(act.weight[c]);
+    channel_sum<T> sum;
+    for (std::size_t o = 0; o < outer; ++o) {
+      const std::size_t at = (o * channels + c) * inner;
+      prelu_backward_run(act, slope, x + at, dy + at, dx + at, inner, sum);
     }
-    for (std::size_t k = 0; k < group; ++k) {
-      const std::size_t c = first + k;
-      const B slope(act.weight[c]);
-      channel_sum<T> sum;
-      for (std::size_t o = 0; o < outer; ++o) {
-        const std::size_t at = (o * channels + c) * inner;
-        if constexpr (K == 0) {
-          prelu_backward_run(act, slope, x + at, dy + at, dx + at, inner, sum);
-        } else {
-          prelu_backward_whole_run<K>(act, slope, x + at, dy + at, dx + at, sum);
-        }
-      }
-      lanes[k] = sum.lanes();
-      if (sum.flushed != 0) {
-        flushed[k] = sum.flushed;
-      }
-    }
-    alignas(64) T totals[L];
-    detail::transposed_sums(lanes).store_aligned(totals);
-    for (std::size_t k = 0; k < group; ++k) {
-      dweight[first + k] = static_cast<T>(flushed[k] + static_cast<double>(totals[k]));
-    }
+    dweight[c] = static_cast<T>(sum.flushed + static_cast<double>(reduce_add(sum.lanes())));
   }
 }
 
@@ -336,12 +290,14 @@ template <class T>
 inline constexpr std::size_t tile_channels = std::max<std::size_t>(
     lanes<T>, std::is_base_of_v<xsimd::avx512f, typename native_batch<T>::arch_type> ? 16 : 8);
 
-// Short runs with a batch dimension (NCHW {64, 128, 16}, say): prelu_backward_runs walks one
-// channel down all the rows, a few dozen bytes and then a jump of a whole row, and ran at
-// 0.44-0.68x the roofline there. Here a tile of channels goes down the rows together: each row's
-// runs of them are one stretch of memory, and each channel's sum stays in a register. Runs of K
-// whole batches, or any length if K is 0; group is tile_channels as a constant, or fewer for the
-// last channels.
+// Runs of up to 32 batches (NCHW {64, 128, 16} or {1, 512, 49}, say): a tile of channels goes
+// down the rows together, so each row's runs of them are one stretch of memory, and each
+// channel's sum stays in a register. Channel by channel, the walk jumps a whole row after a few
+// dozen bytes, and with a batch dimension ran at 0.44-0.68x the roofline. The sums of a tile
+// are added up across lanes in one go (transposed_sums), where a horizontal add per channel
+// cost more than a short run. Runs of K whole batches, or any length if K is 0; group is
+// tile_channels as a constant, or fewer for the last channels. dweight[c] is written after
+// weight[c]'s last use, so the two may be the same array.
 template <std::size_t K, class T, class Group>
 SIMDACT_INLINE void prelu_backward_tile(const prelu<T>& act, const T* x, const T* dy, T* dx,
                                         T* dweight, std::size_t first, Group group) {
@@ -352,7 +308,8 @@ SIMDACT_INLINE void prelu_backward_tile(const prelu<T>& act, const T* x, const T
   const std::size_t outer = act.layout.outer, channels = act.layout.channels;
   const std::size_t inner = act.layout.inner;
   const std::size_t run_batches = K != 0 ? K : (inner + L - 1) / L;
-  // Each lane of a sum takes at most prelu_sum_block terms before it is added into double.
+  // Each lane of a sum takes at most prelu_sum_block terms before it is added into double (runs
+  // here are at most 32 batches).
   const std::size_t rows_per_flush = std::max<std::size_t>(1, prelu_sum_block / run_batches);
   B sum[G];
   double flushed[G] = {};
@@ -497,11 +454,17 @@ void prelu_backward(const prelu<T>& act, const T* x, const T* dy, T* dx, T* dwei
     std::fill(dweight, dweight + (dweight != nullptr ? channels : 0), T(0));
     return;
   }
-  // Short runs with a batch dimension, in tiles. Against the channel-by-channel walk, float
-  // AVX-512: 2.0x at {64, 128, 16}, 1.4x at {64, 64, 32}, 1.3x at {32, 256, 28}, 1.2x at
-  // {32, 512, 49}; AVX2 1.3-1.8x. Runs of whole batches are unrolled up to 64 batches per tile
-  // row: further (5-7 AVX-512 batches) ran at 0.83x the roofline where the loop ran at 0.97x.
-  if (runs_along_channels<T>(act.layout) && outer > 1 && inner < 8 * lanes<T>) {
+  if (runs_along_channels<T>(act.layout)) {
+    // Runs of up to 32 batches in tiles of channels. Against walking channel by channel (with
+    // 4 partial sums per channel), float AVX-512: 2.0x at {64, 128, 16}, 1.3x at {32, 256, 28},
+    // 1.25x at {1, 512, 49}, 1.28x at {1, 64, 64}, 1.2x at {1, 64, 144}; double 1.04x at
+    // {1, 64, 64}; AVX2 1.3-1.8x on batched shapes; equal or better up to 32 batches. Runs of
+    // whole batches are unrolled up to 64 batches per tile row: further (5-7 AVX-512 batches)
+    // ran at 0.83x the roofline where the loop ran at 0.97x.
+    if (inner > 32 * lanes<T>) {
+      prelu_backward_long_runs(act, x, dy, dx, dweight);
+      return;
+    }
     constexpr std::size_t most = 64 / tile_channels<T>;
     const bool whole = inner % lanes<T> == 0 &&
                        with_count<most>(inner / lanes<T>, [&](auto batches) {
@@ -509,15 +472,6 @@ void prelu_backward(const prelu<T>& act, const T* x, const T* dy, T* dx, T* dwei
                        });
     if (!whole) {
       prelu_backward_tiles<0>(act, x, dy, dx, dweight);
-    }
-    return;
-  }
-  if (runs_along_channels<T>(act.layout)) {
-    const bool whole = inner % lanes<T> == 0 && with_count<8>(inner / lanes<T>, [&](auto batches) {
-                         prelu_backward_runs<decltype(batches)::value>(act, x, dy, dx, dweight);
-                       });
-    if (!whole) {
-      prelu_backward_runs<0>(act, x, dy, dx, dweight);
     }
     return;
   }
