@@ -96,7 +96,8 @@ TEMPLATE_TEST_CASE("prelu uses each element's channel in every layout", "[kernel
   // what is left (13 = 8 + 5). Backward takes runs of up to 32 batches in tiles of 8 or 16
   // channels down the rows: whole tiles and a partial one, runs of whole batches or with a
   // tail, sums flushed after every 64 batches; longer runs channel by channel (70 batches: a
-  // flush within a run).
+  // flush within a run). Rows of short runs expand the slopes of as many rows as there are, up
+  // to a whole number of batches ({3, 5, 7} takes 3 rows, not 16).
   const std::vector<simdact::channel_layout> layouts{{2, 3, 1},
                                                      {5, 33, L<T>},
                                                      {66, 17, 2 * L<T>},
@@ -106,6 +107,8 @@ TEMPLATE_TEST_CASE("prelu uses each element's channel in every layout", "[kernel
                                                      {2, 17, 7 * L<T>},
                                                      {2, 3, 70 * L<T> + 5},
                                                      {1, 3, 33 * L<T>},
+                                                     {1, 37, 3},
+                                                     {1, 300, 5},
                                                      {3, 5, 7},
                                                      {1, 4, 33},
                                                      {5, 2 * L<T> + 3, 1},
