@@ -290,7 +290,7 @@ SIMDACT_FLATTEN void prelu_backward_long_runs(const prelu<T>& act, const T* x, c
       const std::size_t at = (o * channels + c) * inner;
       prelu_backward_run(act, slope, x + at, dy + at, dx + at, inner, sum);
     }
-    dweight[c] = static_cast<T>(sum.flushed + static_cast<double>(reduce_add(sum.lanes())));
+    dweight[c] = static_cast<T>(sum.flushed + static_cast<double>(detail::reduce_add(sum.lanes())));
   }
 }
 
