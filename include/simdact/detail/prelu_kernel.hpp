@@ -301,14 +301,14 @@ template <class T>
 inline constexpr std::size_t tile_channels = std::max<std::size_t>(
     lanes<T>, std::is_base_of_v<xsimd::avx512f, typename native_batch<T>::arch_type> ? 16 : 8);
 
-// Runs of up to 32 batches (NCHW {64, 128, 16} or {1, 512, 49}, say): a tile of channels goes
-// down the rows together, so each row's runs of them are one stretch of memory, and each
-// channel's sum stays in a register. Channel by channel, the walk jumps a whole row after a few
-// dozen bytes, and with a batch dimension ran at 0.44-0.68x the roofline. The sums of a tile
-// are added up across lanes in one go (transposed_sums), where a horizontal add per channel
-// cost more than a short run. Runs of K whole batches, or any length if K is 0; group is
-// tile_channels as a constant, or fewer for the last channels. dweight[c] is written after
-// weight[c]'s last use, so the two may be the same array.
+// Runs of up to 32 batches (NCHW {64, 128, 16} or {1, 512, 49}, say), and a single row's runs
+// shorter than a batch (see runs_along_channels): a tile of channels goes down the rows together,
+// so each row's runs of them are one stretch of memory, and each channel's sum stays in a register.
+// Channel by channel, the walk jumps a whole row after a few dozen bytes, and with a batch
+// dimension ran at 0.44-0.68x the roofline. The sums of a tile are added up across lanes in one go
+// (transposed_sums), where a horizontal add per channel cost more than a short run. Runs of K whole
+// batches, or any length if K is 0; group is tile_channels as a constant, or fewer for the last
+// channels. dweight[c] is written after weight[c]'s last use, so the two may be the same array.
 template <std::size_t K, class T, class Group>
 SIMDACT_INLINE void prelu_backward_tile(const prelu<T>& act, const T* x, const T* dy, T* dx,
                                         T* dweight, std::size_t first, Group group) {
