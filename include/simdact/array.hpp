@@ -7,6 +7,7 @@
 // is undefined. Every check throws std::invalid_argument before any output is written.
 
 #include "detail/checks.hpp"
+#include "detail/config.hpp"
 #include "detail/kernel.hpp"
 #include "detail/prelu_kernel.hpp"
 #include "elu.hpp"

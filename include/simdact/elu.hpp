@@ -3,6 +3,7 @@
 // ELU: y = x > 0 ? x : alpha * (e^x - 1), with e^x - 1 computed accurately near zero
 // (within 1 ulp for alpha = 1), unlike exp(x) - 1.
 
+#include "detail/config.hpp"
 #include "detail/exp.hpp"
 #include "detail/value.hpp"
 

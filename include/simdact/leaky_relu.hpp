@@ -2,6 +2,7 @@
 
 // Leaky ReLU: y = x > 0 ? x : x * negative_slope.
 
+#include "detail/config.hpp"
 #include "detail/value.hpp"
 
 #include <type_traits>

@@ -2,6 +2,7 @@
 
 // PReLU: leaky ReLU whose slope is learned, one per channel.
 
+#include "detail/config.hpp"
 #include "detail/value.hpp"
 
 #include <cstddef>

@@ -2,6 +2,7 @@
 
 // ReLU: y = max(x, 0), with PyTorch's treatment of NaN (kept) and -0 (kept).
 
+#include "detail/config.hpp"
 #include "detail/value.hpp"
 
 namespace simdact {

@@ -2,6 +2,8 @@
 
 // simdact: ReLU, Leaky ReLU, PReLU and ELU, forward and backward, vectorized with xsimd.
 
+#include "detail/config.hpp"
+
 #include "array.hpp"
 #include "elu.hpp"
 #include "leaky_relu.hpp"

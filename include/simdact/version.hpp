@@ -1,6 +1,9 @@
 #pragma once
 
 // The project's version lives here and nowhere else; CMakeLists.txt reads it from this file.
+
+#include "detail/config.hpp"
+
 #define SIMDACT_VERSION_MAJOR 0
 #define SIMDACT_VERSION_MINOR 1
 #define SIMDACT_VERSION_PATCH 0

@@ -3,6 +3,8 @@
 // Argument checks shared by the array-level functions. Each runs before any output is written,
 // and builds its message only when it fails: the checks sit on every call's path.
 
+#include "config.hpp"
+
 #include <cstddef>
 #include <stdexcept>
 #include <string>

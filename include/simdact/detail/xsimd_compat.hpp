@@ -3,6 +3,8 @@
 // Everything that differs between xsimd 8 (Debian 12) and xsimd 13/14 (vcpkg, conda) lives here,
 // so the rest of simdact is written against one vocabulary.
 
+#include "config.hpp"
+
 #include <xsimd/xsimd.hpp>
 
 #include <algorithm>
@@ -10,23 +12,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
-
-// Everything a loop calls per batch must inline into it: a call per batch spills every register
-// and costs more than the arithmetic. SIMDACT_INLINE forces one function; SIMDACT_FLATTEN makes a
-// loop a function of its own that inlines all it calls (lambdas and xsimd 8's plain-inline
-// functions included). It is never inlined itself: g++ drops the flattening of a function it
-// inlines into a caller, and then, short of inlining budget, leaves xsimd calls in the loop.
-// Attributes cannot come from a template, hence macros.
-#if defined(__GNUC__) || defined(__clang__)
-#define SIMDACT_INLINE inline __attribute__((always_inline))
-#define SIMDACT_FLATTEN __attribute__((noinline, flatten))
-#elif defined(_MSC_VER)
-#define SIMDACT_INLINE __forceinline
-#define SIMDACT_FLATTEN
-#else
-#define SIMDACT_INLINE inline
-#define SIMDACT_FLATTEN
-#endif
 
 namespace simdact::detail {
 

@@ -1,0 +1,28 @@
+#pragma once
+
+// simdact's macros and build configuration, in one place. Every simdact header includes this one
+// first, so that a build below C++17 stops here with one readable message.
+
+#if !defined(_MSVC_LANG) && __cplusplus < 201703L
+#error                                                                                             \
+    "simdact needs C++17 or newer: compile with -std=c++17 (or later); the CMake target simdact::simdact requests it for you"
+#elif defined(_MSVC_LANG) && _MSVC_LANG < 201703L
+#error "simdact needs C++17 or newer: compile with /std:c++17 (or later)"
+#endif
+
+// Everything a loop calls per batch must inline into it: a call per batch spills every register
+// and costs more than the arithmetic. SIMDACT_INLINE forces one function; SIMDACT_FLATTEN makes a
+// loop a function of its own that inlines all it calls (lambdas and xsimd 8's plain-inline
+// functions included). It is never inlined itself: g++ drops the flattening of a function it
+// inlines into a caller, and then, short of inlining budget, leaves xsimd calls in the loop.
+// Attributes cannot come from a template, hence macros.
+#if defined(__GNUC__) || defined(__clang__)
+#define SIMDACT_INLINE inline __attribute__((always_inline))
+#define SIMDACT_FLATTEN __attribute__((noinline, flatten))
+#elif defined(_MSC_VER)
+#define SIMDACT_INLINE __forceinline
+#define SIMDACT_FLATTEN
+#else
+#define SIMDACT_INLINE inline
+#define SIMDACT_FLATTEN
+#endif
