@@ -97,7 +97,7 @@ TEMPLATE_TEST_CASE("the FMA that ELU's range reduction relies on rounds once", "
   using B = simdact::detail::native_batch<T>;
   if constexpr (simdact::detail::has_fused_fma_v<xsimd::default_arch>) {
     const T e = std::numeric_limits<T>::epsilon();
-    const B product_minus_one = simdact::detail::fma(B(T(1) + e), B(T(1) - e), B(T(-1)));
+    const B product_minus_one = simdact::detail::mul_add(B(T(1) + e), B(T(1) - e), B(T(-1)));
     CHECK(product_minus_one.get(0) == -e * e); // a separate multiply would round to 1: 0
   } else {
     SUCCEED("no fused multiply-add on this instruction set; ELU uses its two-part reduction");

@@ -16,7 +16,8 @@ namespace {
 
 using simdact_test::same;
 
-template <class T> constexpr std::size_t L = simdact::detail::lanes<T>;
+template <class T>
+constexpr std::size_t L = simdact::detail::lanes<T, simdact::detail::isa<xsimd::default_arch>>;
 
 // Runs `call(x, dy, out, n)` on x[offset..offset+n) for every n in 0..4L+3 and offset in 0..L,
 // and compares out with `element(x_i, dy_i)` lane by lane; the bytes around out stay untouched.

@@ -198,7 +198,8 @@ int main(int argc, char** argv) {
   }
   const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   std::printf("simdact ulp sweep: float stride %" PRIu64 " (%s), %zu lanes per batch\n", stride,
-              stride == 1 ? "all 2^32 inputs" : "subset", simdact::detail::lanes<float>);
+              stride == 1 ? "all 2^32 inputs" : "subset",
+              simdact::detail::native_batch<float>::size);
   const bool float_ok = report("float", sweep_floats(stride, threads), 1);
   const bool double_ok = report("double", sweep_doubles(stride == 1 ? (1u << 26) : (1u << 20)), 1);
   if (check && !(float_ok && double_ok)) {

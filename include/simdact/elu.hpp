@@ -54,12 +54,12 @@ template <class T> struct unit_elu : elu<T> {
   template <class B, class = std::enable_if_t<is_batch_v<B>>>
   SIMDACT_INLINE B operator()(B x) const noexcept {
     const auto negative = x <= B(T(0));
-    if constexpr (std::is_base_of_v<xsimd::avx512f, typename B::arch_type>) {
+    if constexpr (has_mask_registers_v<typename B::arch_type>) {
       // Written so that both selects become masked instructions that start from x: the
       // subtract and the fma, with nothing left to blend.
       return expm1_nonpositive(x, [&](const B& scale, const B& p) {
         const B t = xsimd::select(negative, scale - B(T(1)), x);
-        return xsimd::select(negative, detail::fma(scale, p, t), t);
+        return xsimd::select(negative, detail::mul_add(scale, p, t), t);
       });
     } else {
       return xsimd::select(negative, expm1_nonpositive(x), x);
@@ -73,8 +73,10 @@ template <class T> struct unit_elu : elu<T> {
 };
 
 // Calls run(act), or run(unit_elu) for an elu whose alpha is 1.
-template <class Act, class Run> void with_fastest(const Act& act, Run&& run) { run(act); }
-template <class T, class Run> void with_fastest(const elu<T>& act, Run&& run) {
+template <class Act, class Run> SIMDACT_INLINE void with_fastest(const Act& act, Run&& run) {
+  run(act);
+}
+template <class T, class Run> SIMDACT_INLINE void with_fastest(const elu<T>& act, Run&& run) {
   if (act.alpha == T(1)) {
     run(unit_elu<T>{});
   } else {

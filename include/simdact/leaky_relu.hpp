@@ -45,7 +45,8 @@ template <class T> struct shallow_leaky_relu : leaky_relu<T> {
   }
 };
 
-template <class T, class Run> void with_fastest(const leaky_relu<T>& act, Run&& run) {
+template <class T, class Run>
+SIMDACT_INLINE void with_fastest(const leaky_relu<T>& act, Run&& run) {
   if (is_shallow_slope(act.negative_slope)) {
     run(shallow_leaky_relu<T>{act});
   } else {

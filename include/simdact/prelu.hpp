@@ -23,7 +23,7 @@ template <class T> struct prelu {
   const T* weight;       // layout.channels slopes
   channel_layout layout; // how the arrays passed to forward/backward are shaped
 
-  std::size_t channel_of(std::size_t i) const noexcept {
+  SIMDACT_INLINE std::size_t channel_of(std::size_t i) const noexcept {
     return (i / layout.inner) % layout.channels;
   }
 
@@ -45,18 +45,5 @@ template <class T> struct prelu {
     return detail::if_positive(x, V(T(0)), x * dy);
   }
 };
-
-namespace detail {
-
-// prelu whose slopes all lie in (0, 1], for the array functions: one max per batch instead of a
-// compare and a blend, for the reasons given at shallow_leaky_relu.
-template <class T> struct shallow_prelu : prelu<T> {
-  template <class B, class = std::enable_if_t<is_batch_v<B>>>
-  SIMDACT_INLINE B operator()(B x, B slope) const noexcept {
-    return at_least(x, x * slope);
-  }
-};
-
-} // namespace detail
 
 } // namespace simdact

@@ -18,7 +18,7 @@ template <class T> struct relu {
   // The gradient passes where x > 0 and, as in PyTorch, where x is NaN.
   template <class V, class = detail::enable_for_t<V, T>>
   SIMDACT_INLINE V backward(V x, V dy) const noexcept {
-    return detail::select(x <= V(T(0)), V(T(0)), dy);
+    return detail::if_else(x <= V(T(0)), V(T(0)), dy);
   }
 
   // y > 0 exactly where x > 0, and y is NaN exactly where x is, so the same rule applies to y.

@@ -1,7 +1,9 @@
 #pragma once
 
-// Argument checks shared by the array-level functions. Each runs before any output is written,
-// and builds its message only when it fails: the checks sit on every call's path.
+// Argument checks shared by the array-level functions. Each runs before any output is written;
+// the checks sit on every call's path, so they are force-inlined and only a failing one calls
+// out of line to build its message. Like the kernels, those calls carry the isa (kernel.hpp) in
+// their names.
 
 #include "config.hpp"
 
@@ -11,23 +13,37 @@
 
 namespace simdact::detail {
 
-[[noreturn]] inline void fail(const char* function, const std::string& what) {
+template <class Isa> [[noreturn]] void fail(const char* function, const std::string& what) {
   throw std::invalid_argument(std::string("simdact::") + function + ": " + what);
+}
+
+template <class Isa>
+[[noreturn]] void fail_null(const char* function, const char* name, std::size_t n) {
+  fail<Isa>(function,
+            std::string(name) + " is null but must hold " + std::to_string(n) + " elements");
+}
+
+template <class Isa>
+[[noreturn]] void fail_size(const char* function, const char* name_a, std::size_t a,
+                            const char* name_b, std::size_t b) {
+  fail<Isa>(function, std::string(name_a) + " has " + std::to_string(a) + " elements but " +
+                          name_b + " has " + std::to_string(b));
 }
 
 // p must point at n elements; null is fine only when there are none. (A template rather than
 // const void*, which makes GCC 12 warn about outputs the caller has not initialized yet.)
-template <class P> void require_data(P* p, std::size_t n, const char* function, const char* name) {
+template <class Isa, class P>
+SIMDACT_INLINE void require_data(P* p, std::size_t n, const char* function, const char* name) {
   if (p == nullptr && n != 0) {
-    fail(function, std::string(name) + " is null but must hold " + std::to_string(n) + " elements");
+    fail_null<Isa>(function, name, n);
   }
 }
 
-inline void require_same_size(const char* function, const char* name_a, std::size_t a,
-                              const char* name_b, std::size_t b) {
+template <class Isa>
+SIMDACT_INLINE void require_same_size(const char* function, const char* name_a, std::size_t a,
+                                      const char* name_b, std::size_t b) {
   if (a != b) {
-    fail(function, std::string(name_a) + " has " + std::to_string(a) + " elements but " + name_b +
-                       " has " + std::to_string(b));
+    fail_size<Isa>(function, name_a, a, name_b, b);
   }
 }
 

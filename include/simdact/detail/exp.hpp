@@ -7,14 +7,27 @@
 // gives p itself), which is where exp(x) - 1 loses everything. For e^x it gives e^r directly.
 // Multiplying by 2^n is exact, so each last step rounds once even without hardware FMA.
 
-#include "value.hpp"
+#include "config.hpp"
+#include "lane_ops.hpp"
+#include "xsimd_compat.hpp"
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <type_traits>
 #include <utility>
 
 namespace simdact::detail {
+
+// The signed integer type with the width of T, used to build powers of two bit by bit.
+template <class T> struct int_of;
+template <> struct int_of<float> {
+  using type = std::int32_t;
+};
+template <> struct int_of<double> {
+  using type = std::int64_t;
+};
+template <class T> using int_of_t = typename int_of<T>::type;
 
 template <class T> struct exp_params;
 
@@ -74,7 +87,7 @@ template <> struct exp_params<double> {
 template <class T, class A>
 SIMDACT_INLINE xsimd::batch<T, A> shifted_multiple(const xsimd::batch<T, A>& x) {
   using B = xsimd::batch<T, A>;
-  return detail::fma(x, B(exp_params<T>::log2e), B(exp_params<T>::shifter));
+  return detail::mul_add(x, B(exp_params<T>::log2e), B(exp_params<T>::shifter));
 }
 
 template <class T, class A>
@@ -95,7 +108,7 @@ template <class T, class A> struct ln2_split {
 template <class T, class A>
 SIMDACT_INLINE xsimd::batch<T, A> reduced_high(const xsimd::batch<T, A>& x,
                                                const xsimd::batch<T, A>& n) {
-  return detail::fma(n, xsimd::batch<T, A>(-ln2_split<T, A>::high), x);
+  return detail::mul_add(n, xsimd::batch<T, A>(-ln2_split<T, A>::high), x);
 }
 
 // -n*ln2_low, tiny.
@@ -109,7 +122,7 @@ template <class T, class A>
 SIMDACT_INLINE xsimd::batch<T, A> reduced(const xsimd::batch<T, A>& x,
                                           const xsimd::batch<T, A>& n) {
   if constexpr (has_fused_fma_v<A>) {
-    return detail::fma(n, xsimd::batch<T, A>(-ln2_split<T, A>::low), reduced_high(x, n));
+    return detail::mul_add(n, xsimd::batch<T, A>(-ln2_split<T, A>::low), reduced_high(x, n));
   } else {
     return reduced_high(x, n) + reduced_low(n);
   }
@@ -118,8 +131,8 @@ SIMDACT_INLINE xsimd::batch<T, A> reduced(const xsimd::batch<T, A>& x,
 // 2^m for an integral m held in a float lane, by writing m + bias into the exponent field.
 template <class T, class A>
 SIMDACT_INLINE xsimd::batch<T, A> pow2_from_shifted(const xsimd::batch<T, A>& shifted) {
-  return detail::bit_cast<T>(
-      detail::shift_left(detail::bit_cast<int_of_t<T>>(shifted), exp_params<T>::mantissa_bits));
+  return detail::bits_as<T>(
+      detail::shift_left(detail::bits_as<int_of_t<T>>(shifted), exp_params<T>::mantissa_bits));
 }
 
 // c[0] + c[1] r + ... + c[N-1] r^(N-1), unrolled at compile time: a runtime loop over the
@@ -129,7 +142,7 @@ SIMDACT_INLINE xsimd::batch<T, A> horner(const std::array<T, N>& c, const xsimd:
                                          std::index_sequence<I...>) {
   using B = xsimd::batch<T, A>;
   B sum(c[N - 1]);
-  ((sum = detail::fma(sum, r, B(c[N - 2 - I]))), ...);
+  ((sum = detail::mul_add(sum, r, B(c[N - 2 - I]))), ...);
   return sum;
 }
 
@@ -147,7 +160,7 @@ SIMDACT_INLINE xsimd::batch<T, A> expm1_nonpositive(const xsimd::batch<T, A>& x,
   using P = exp_params<T>;
   // Far below, e^x - 1 rounds to -1; clamping keeps 2^n normal. (xsimd::max's NaN behaviour
   // differs between versions, which is why NaN lanes must not be read from here.)
-  const B clamped = detail::max(x, B(P::normal_limit));
+  const B clamped = detail::larger_unless_nan(x, B(P::normal_limit));
   const B shifted = shifted_multiple(clamped);
   const B n = multiple_from_shifted(shifted);
   // p = e^r - 1 = r + r^2 (1/2 + r q(r)), with r_low kept out of the leading r, because
@@ -156,11 +169,11 @@ SIMDACT_INLINE xsimd::batch<T, A> expm1_nonpositive(const xsimd::batch<T, A>& x,
   if constexpr (std::is_same_v<T, float> && has_fused_fma_v<A>) {
     // r_low moves the result by under 0.05 ulp where it is not -1 anyway: leave it out.
     const B r = reduced_high(clamped, n);
-    p = detail::fma(r * r, detail::fma(horner(P::expm1_poly, r), r, B(T(0.5))), r);
+    p = detail::mul_add(r * r, detail::mul_add(horner(P::expm1_poly, r), r, B(T(0.5))), r);
   } else {
     const B r = reduced(clamped, n);
-    const B q = detail::fma(horner(P::expm1_poly, r), r, B(T(0.5)));
-    p = reduced_high(clamped, n) + detail::fma(r * r, q, reduced_low(n));
+    const B q = detail::mul_add(horner(P::expm1_poly, r), r, B(T(0.5)));
+    p = reduced_high(clamped, n) + detail::mul_add(r * r, q, reduced_low(n));
   }
   return finish(pow2_from_shifted(shifted), p);
 }
@@ -169,7 +182,7 @@ template <class T, class A>
 SIMDACT_INLINE xsimd::batch<T, A> expm1_nonpositive(const xsimd::batch<T, A>& x) {
   using B = xsimd::batch<T, A>;
   return expm1_nonpositive(
-      x, [](const B& scale, const B& p) { return detail::fma(scale, p, scale - B(T(1))); });
+      x, [](const B& scale, const B& p) { return detail::mul_add(scale, p, scale - B(T(1))); });
 }
 
 // factor * e^x for x <= 0 (and NaN), accurate also where e^x is subnormal. Where e^x rounds to

@@ -1,0 +1,167 @@
+#pragma once
+
+// PReLU forward, executing a prelu_plan (prelu_plan.hpp): one loop per shape, without a division
+// in any of them.
+
+#include "../prelu.hpp"
+#include "config.hpp"
+#include "kernel.hpp"
+#include "lane_ops.hpp"
+#include "prelu_plan.hpp"
+#include "prelu_slopes.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <vector>
+
+namespace simdact::detail {
+
+// prelu whose slopes all lie in (0, 1]: one max per batch instead of a compare and a blend (see
+// is_shallow_slope).
+template <class T> struct shallow_prelu : prelu<T> {
+  template <class B, class = std::enable_if_t<is_batch_v<B>>>
+  SIMDACT_INLINE B operator()(B x, B slope) const noexcept {
+    return at_least(x, x * slope);
+  }
+};
+
+// Rows of K whole batches of channels (NHWC with 64 float channels, say), their K slope batches
+// held in registers: going through the general loop once per row cost more than the row.
+template <class Isa, std::size_t K, class Act, class T>
+SIMDACT_INLINE void prelu_forward_whole_rows(const Act& act, const T* x, T* y) {
+  using B = batch_t<T, Isa>;
+  constexpr std::size_t L = B::size;
+  B slope[K];
+  unrolled<K>([&](std::size_t k) { slope[k] = B::load_unaligned(act.weight + k * L); });
+  const std::size_t rows = act.layout.outer;
+  for (std::size_t o = 0; o < rows; ++o, x += K * L, y += K * L) {
+    unrolled<K>([&](std::size_t k) {
+      act(load_batch<Isa>(x + k * L), slope[k]).store_unaligned(y + k * L);
+    });
+  }
+}
+
+// Runs of K whole batches along one channel each (NCHW {1, 64, 64}, say), unrolled.
+template <class Isa, std::size_t K, class Act, class T>
+SIMDACT_INLINE void prelu_forward_whole_runs(const Act& act, const T* x, T* y) {
+  using B = batch_t<T, Isa>;
+  constexpr std::size_t L = B::size;
+  // Locals: y might alias act as far as the compiler knows, which would reload the weight pointer
+  // and the channel count after each run's stores.
+  const auto [outer, channels, inner] = act.layout;
+  const T* const weight = act.weight;
+  for (std::size_t o = 0; o < outer; ++o) {
+    for (std::size_t c = 0; c < channels; ++c, x += K * L, y += K * L) {
+      const B slope(weight[c]);
+      unrolled<K>([&](std::size_t k) {
+        act(load_batch<Isa>(x + k * L), slope).store_unaligned(y + k * L);
+      });
+    }
+  }
+}
+
+// Runs of any length along one channel: long ones through the two-batch loop; short ones batch
+// by batch, where that loop's second loop and tail check cost more than they save.
+template <class Isa, bool Long, class Act, class T>
+SIMDACT_INLINE void prelu_forward_runs(const Act& act, const T* x, T* y) {
+  using B = batch_t<T, Isa>;
+  constexpr std::size_t L = B::size;
+  const auto [outer, channels, inner] = act.layout;
+  const T* const weight = act.weight;
+  for (std::size_t o = 0; o < outer; ++o) {
+    for (std::size_t c = 0; c < channels; ++c, x += inner, y += inner) {
+      const B slope(weight[c]);
+      if constexpr (Long) {
+        transform_loop<Isa>(
+            inner, y, [&](B xb) { return act(xb, slope); }, x);
+      } else {
+        std::size_t i = 0;
+        for (; i + L <= inner; i += L) {
+          act(load_batch<Isa>(x + i), slope).store_unaligned(y + i);
+        }
+        if (i < inner) {
+          const std::size_t rest = inner - i;
+          store_partial(y + i, act(load_partial(x + i, rest, typename Isa::arch{}), slope), rest);
+        }
+      }
+    }
+  }
+}
+
+// Rows across the channels, a period of them (prelu_plan.hpp) at a time as one array.
+template <class Isa, class Act, class T>
+SIMDACT_INLINE void prelu_forward_periods(const Act& act, const slope_period& period, const T* x,
+                                          T* y) {
+  using B = batch_t<T, Isa>;
+  const std::vector<T> expanded = expanded_slopes<Isa>(act, period);
+  const T* slopes = expanded.empty() ? act.weight : expanded.data();
+  const std::size_t n = act.layout.outer * act.layout.channels * act.layout.inner;
+  // Whole periods, then the last outer % period.rows rows: a prefix of one.
+  for (std::size_t at = 0; at < n; at += period.size) {
+    transform_loop<Isa>(
+        std::min(period.size, n - at), y + at, [&](B xb, B wb) { return act(xb, wb); }, x + at,
+        slopes);
+  }
+}
+
+// One kernel per activation form, the loop of each shape inlined: a call per short run or row
+// cost more than the run itself.
+template <class Isa, class Act, class T>
+SIMDACT_FLATTEN void prelu_forward_planned(const Act& act, const prelu_plan& plan, const T* x,
+                                           T* y) {
+  constexpr std::size_t most = prelu_tuning<T, typename Isa::arch>::max_unrolled_batches;
+  switch (plan.shape) {
+  case prelu_shape::whole_rows:
+    with_count<most>(plan.unroll,
+                     [&](auto k) { prelu_forward_whole_rows<Isa, decltype(k)::value>(act, x, y); });
+    return;
+  case prelu_shape::whole_runs:
+    with_count<most>(plan.unroll,
+                     [&](auto k) { prelu_forward_whole_runs<Isa, decltype(k)::value>(act, x, y); });
+    return;
+  case prelu_shape::runs:
+    prelu_forward_runs<Isa, false>(act, x, y);
+    return;
+  case prelu_shape::long_runs:
+    prelu_forward_runs<Isa, true>(act, x, y);
+    return;
+  case prelu_shape::periods:
+    prelu_forward_periods<Isa>(act, plan.period, x, y);
+    return;
+  }
+}
+
+// Whether every slope is_shallow_slope, read a batch at a time.
+template <class Isa, class T> bool all_shallow(const T* weight, std::size_t n) {
+  using B = batch_t<T, Isa>;
+  auto shallow = B(T(0)) == B(T(0));
+  std::size_t i = 0;
+  for (; i + B::size <= n; i += B::size) {
+    shallow = shallow & is_shallow_slope(B::load_unaligned(weight + i));
+  }
+  for (; i < n; ++i) {
+    if (!is_shallow_slope(weight[i])) {
+      return false;
+    }
+  }
+  return xsimd::all(shallow);
+}
+
+template <class Isa, class T> void prelu_forward(const prelu<T>& act, const T* x, T* y) {
+  const auto [outer, channels, inner] = act.layout;
+  if (outer * channels * inner == 0) {
+    return; // and the weights may be null
+  }
+  using A = typename Isa::arch;
+  const prelu_plan plan = plan_prelu<T, A>(act.layout, prelu_pass::forward);
+  // Checking the slopes reads each once: it pays when each serves a batch or more.
+  if constexpr (prelu_tuning<T, A>::shallow_max_form) {
+    if (outer * inner >= lanes<T, Isa> && all_shallow<Isa>(act.weight, channels)) {
+      prelu_forward_planned<Isa>(shallow_prelu<T>{act}, plan, x, y);
+      return;
+    }
+  }
+  prelu_forward_planned<Isa>(act, plan, x, y);
+}
+
+} // namespace simdact::detail
