@@ -3,9 +3,11 @@
 // simdact's macros and build configuration, in one place. Every simdact header includes this one
 // first, so that a build below C++17 stops here with one readable message.
 
+// g++ and clang carry on after an #error and bury it under hundreds of errors from the C++17 code
+// that follows; a missing #include is fatal to both, so the message is the name of a file that
+// cannot exist and compilation stops right there. MSVC's #error is fatal already.
 #if !defined(_MSVC_LANG) && __cplusplus < 201703L
-#error                                                                                             \
-    "simdact needs C++17 or newer: compile with -std=c++17 (or later); the CMake target simdact::simdact requests it for you"
+#include "simdact needs C++17 or newer: compile with -std=c++17 (or later); the CMake target simdact::simdact requests it for you"
 #elif defined(_MSVC_LANG) && _MSVC_LANG < 201703L
 #error "simdact needs C++17 or newer: compile with /std:c++17 (or later)"
 #endif
