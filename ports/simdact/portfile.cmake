@@ -1,15 +1,17 @@
 # Header-only: one (release) configuration is all there is to install.
 set(VCPKG_BUILD_TYPE release)
 
-vcpkg_from_github(
-    OUT_SOURCE_PATH SOURCE_PATH
-    REPO simdact/simdact
-    REF "v${VERSION}"
-    # Hash of the v${VERSION} release archive; replace when tagging (vcpkg prints the actual
-    # value when this one does not match).
-    SHA512 0
-    HEAD_REF main
-)
+# BEGIN source step
+# This overlay port installs the simdact checkout it lives in (ports/simdact/../..), at whatever
+# commit that is, without downloading anything. A registry port for a release replaces this step
+# with vcpkg_from_github: cmake/make_registry_port.cmake generates it (see RELEASING.md).
+get_filename_component(SOURCE_PATH "${CMAKE_CURRENT_LIST_DIR}/../.." ABSOLUTE)
+if(NOT EXISTS "${SOURCE_PATH}/include/simdact/version.hpp" OR NOT EXISTS "${SOURCE_PATH}/CMakeLists.txt")
+    message(FATAL_ERROR "This port builds the simdact checkout that contains it, but ${SOURCE_PATH} "
+                        "is not one. Use it as an overlay from inside the checkout "
+                        "(--overlay-ports=<checkout>/ports), or a generated registry port.")
+endif()
+# END source step
 
 vcpkg_cmake_configure(
     SOURCE_PATH "${SOURCE_PATH}"

@@ -1,26 +1,38 @@
-# Runs ports/simdact/portfile.cmake with stand-ins for the vcpkg helper functions (vcpkg itself
-# is not available offline): the source comes from the local checkout instead of GitHub, the
-# configure/install steps run plain CMake with the port's options, and the resulting package
-# tree is checked. This catches a port that no longer matches the build (renamed options,
-# moved config files, version drift); it does not replace a real `vcpkg install`.
-# Arguments: PORT_DIR SOURCE_DIR WORK_DIR GENERATOR MAKE_PROGRAM CXX VERSION
+# Runs a simdact vcpkg port with stand-ins for the vcpkg helper functions (vcpkg itself is not
+# available offline): the configure/install steps run plain CMake with the port's options, and
+# the resulting package tree is checked. This catches a port that no longer matches the build
+# (renamed options, moved config files, a source step that downloads); it does not replace a
+# real `vcpkg install`.
+#
+# MODE=overlay   PORT_DIR is the in-repo overlay port: it must build SOURCE_DIR, the checkout
+#                that contains it, and download nothing; its version is "checkout".
+# MODE=registry  PORT_DIR is a generated registry port: vcpkg_from_github must name the tag
+#                v${VERSION} and the SHA512 of ARCHIVE, which stands in for GitHub's download.
+# Other arguments: WORK_DIR GENERATOR MAKE_PROGRAM CXX VERSION (the project's version).
 
-cmake_minimum_required(VERSION 3.19) # string(JSON)
+cmake_minimum_required(VERSION 3.19) # string(JSON), file(ARCHIVE_EXTRACT)
 
-# --- vcpkg.json: well-formed, same version as the project, the right dependencies ----------
+if(NOT MODE MATCHES "^(overlay|registry)$")
+  message(FATAL_ERROR "MODE must be overlay or registry, not '${MODE}'")
+endif()
+file(REMOVE_RECURSE "${WORK_DIR}")
+
+# --- vcpkg.json: well-formed, the right version, the right dependencies -----------------------
 file(READ "${PORT_DIR}/vcpkg.json" _manifest)
 string(JSON _name GET "${_manifest}" name)
-string(JSON _version GET "${_manifest}" version)
 string(JSON _license GET "${_manifest}" license)
 if(NOT _name STREQUAL "simdact")
   message(FATAL_ERROR "vcpkg.json: name '${_name}'")
 endif()
-if(NOT _version STREQUAL VERSION)
-  message(FATAL_ERROR "vcpkg.json: version ${_version}, but the project is ${VERSION}")
-endif()
-file(STRINGS "${SOURCE_DIR}/LICENSE" _license_first LIMIT_COUNT 1)
-if(NOT _license_first MATCHES "^${_license} License")
-  message(FATAL_ERROR "vcpkg.json: license '${_license}' vs LICENSE '${_license_first}'")
+string(JSON _version ERROR_VARIABLE _no_version GET "${_manifest}" version)
+string(JSON _version_string ERROR_VARIABLE _no_version_string GET "${_manifest}" version-string)
+if(MODE STREQUAL "overlay")
+  # The overlay port is whatever the checkout is; the version lives in version.hpp only.
+  if(NOT _no_version OR NOT _version_string STREQUAL "checkout")
+    message(FATAL_ERROR "overlay vcpkg.json: want \"version-string\": \"checkout\" and no \"version\"")
+  endif()
+elseif(NOT _version STREQUAL VERSION OR NOT _no_version_string)
+  message(FATAL_ERROR "registry vcpkg.json: version '${_version}', but the project is ${VERSION}")
 endif()
 string(JSON _ndeps LENGTH "${_manifest}" dependencies)
 set(_deps "")
@@ -44,22 +56,60 @@ foreach(_dep IN ITEMS xsimd vcpkg-cmake:host vcpkg-cmake-config:host)
   endif()
 endforeach()
 
+# Features: each one the manifest declares must be known here, with what it installs.
+# Hook for the optional compiled library simdact::dispatch (CMake option SIMDACT_BUILD_DISPATCH):
+# when the port gains the feature "dispatch", mapped in the portfile with
+#   vcpkg_check_features(OUT_FEATURE_OPTIONS FEATURE_OPTIONS FEATURES dispatch SIMDACT_BUILD_DISPATCH)
+# and ${FEATURE_OPTIONS} passed to vcpkg_cmake_configure, the port is run here both without and
+# with it; with it, it must install a library in lib/ and export simdact::dispatch.
+set(_known_features dispatch)
+set(_features "")
+string(JSON _features_type ERROR_VARIABLE _no_features TYPE "${_manifest}" features)
+if(NOT _no_features)
+  string(JSON _nfeatures LENGTH "${_manifest}" features)
+  if(_nfeatures GREATER 0)
+    math(EXPR _last "${_nfeatures} - 1")
+    foreach(_i RANGE ${_last})
+      string(JSON _feature MEMBER "${_manifest}" features ${_i})
+      if(NOT _feature IN_LIST _known_features)
+        message(FATAL_ERROR "vcpkg.json: feature '${_feature}' is new; add its checks to ${CMAKE_CURRENT_LIST_FILE}")
+      endif()
+      list(APPEND _features "${_feature}")
+    endforeach()
+  endif()
+endif()
+
+if(MODE STREQUAL "overlay")
+  file(STRINGS "${SOURCE_DIR}/LICENSE" _license_first LIMIT_COUNT 1)
+  if(NOT _license_first MATCHES "^${_license} License")
+    message(FATAL_ERROR "vcpkg.json: license '${_license}' vs LICENSE '${_license_first}'")
+  endif()
+else()
+  file(SHA512 "${ARCHIVE}" _archive_sha512)
+endif()
+
 # --- stand-ins for the vcpkg functions the portfile calls --------------------------------
 set(PORT simdact)
-set(CURRENT_PACKAGES_DIR "${WORK_DIR}/packages")
-set(_build "${WORK_DIR}/build")
-file(REMOVE_RECURSE "${WORK_DIR}")
-set(_called "")
 
-function(_require_called what)
-  if(NOT what IN_LIST _called)
-    message(FATAL_ERROR "portfile did not call ${what}")
-  endif()
+function(_note_called what)
+  set(_called ${_called} ${what} PARENT_SCOPE)
 endfunction()
 
+# The overlay port must not download anything: every download helper fails.
+foreach(_helper vcpkg_from_git vcpkg_from_gitlab vcpkg_from_bitbucket vcpkg_from_sourceforge
+                vcpkg_download_distfile)
+  cmake_language(EVAL CODE "
+    function(${_helper})
+      message(FATAL_ERROR \"the port downloads with ${_helper}; it should not\")
+    endfunction()")
+endforeach()
+
 function(vcpkg_from_github)
+  if(MODE STREQUAL "overlay")
+    message(FATAL_ERROR "the overlay port downloads with vcpkg_from_github; it must build its checkout")
+  endif()
   cmake_parse_arguments(PARSE_ARGV 0 arg "" "OUT_SOURCE_PATH;REPO;REF;SHA512;HEAD_REF" "")
-  foreach(_key OUT_SOURCE_PATH REPO REF SHA512)
+  foreach(_key OUT_SOURCE_PATH REPO REF SHA512 HEAD_REF)
     if(NOT DEFINED arg_${_key})
       message(FATAL_ERROR "vcpkg_from_github: ${_key} missing")
     endif()
@@ -67,21 +117,56 @@ function(vcpkg_from_github)
   if(NOT arg_REF STREQUAL "v${VERSION}")
     message(FATAL_ERROR "vcpkg_from_github: REF ${arg_REF}, expected the release tag v${VERSION}")
   endif()
-  set(${arg_OUT_SOURCE_PATH} "${SOURCE_DIR}" PARENT_SCOPE)
+  # What vcpkg checks after the download.
+  string(TOLOWER "${arg_SHA512}" _sha512)
+  if(NOT _sha512 STREQUAL _archive_sha512)
+    message(FATAL_ERROR "vcpkg_from_github: SHA512 ${arg_SHA512}, but the archive's is ${_archive_sha512}")
+  endif()
+  file(ARCHIVE_EXTRACT INPUT "${ARCHIVE}" DESTINATION "${_run_dir}/src")
+  file(GLOB _top LIST_DIRECTORIES true "${_run_dir}/src/*")
+  set(${arg_OUT_SOURCE_PATH} "${_top}" PARENT_SCOPE)
   set(_called ${_called} vcpkg_from_github PARENT_SCOPE)
+endfunction()
+
+# FEATURES lists the features requested in this run, as vcpkg's FEATURES variable does.
+function(vcpkg_check_features)
+  cmake_parse_arguments(PARSE_ARGV 0 arg "" "OUT_FEATURE_OPTIONS" "FEATURES;INVERTED_FEATURES")
+  set(_options "")
+  set(_pairs ${arg_FEATURES})
+  while(_pairs)
+    list(POP_FRONT _pairs _feature _option)
+    if(_feature IN_LIST FEATURES)
+      list(APPEND _options "-D${_option}=ON")
+    else()
+      list(APPEND _options "-D${_option}=OFF")
+    endif()
+    set(_mapped_${_feature} "${_option}" PARENT_SCOPE)
+  endwhile()
+  if(arg_INVERTED_FEATURES)
+    message(FATAL_ERROR "vcpkg_check_features: INVERTED_FEATURES is not modelled here; extend this check")
+  endif()
+  set(${arg_OUT_FEATURE_OPTIONS} "${_options}" PARENT_SCOPE)
+  set(_called ${_called} vcpkg_check_features PARENT_SCOPE)
 endfunction()
 
 function(vcpkg_cmake_configure)
   cmake_parse_arguments(PARSE_ARGV 0 arg "" "SOURCE_PATH" "OPTIONS")
-  if(NOT VCPKG_BUILD_TYPE STREQUAL "release")
+  if(NOT VCPKG_BUILD_TYPE STREQUAL "release" AND NOT "dispatch" IN_LIST FEATURES)
     message(FATAL_ERROR "header-only port: set(VCPKG_BUILD_TYPE release) before configuring")
+  endif()
+  if(MODE STREQUAL "overlay")
+    get_filename_component(_got "${arg_SOURCE_PATH}" REALPATH)
+    get_filename_component(_want "${SOURCE_DIR}" REALPATH)
+    if(NOT _got STREQUAL _want)
+      message(FATAL_ERROR "the overlay port builds ${_got}, not the checkout around it (${_want})")
+    endif()
   endif()
   set(_generator -G "${GENERATOR}")
   if(MAKE_PROGRAM)
     list(APPEND _generator "-DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM}")
   endif()
   execute_process(
-    COMMAND "${CMAKE_COMMAND}" -S "${arg_SOURCE_PATH}" -B "${_build}" ${_generator}
+    COMMAND "${CMAKE_COMMAND}" -S "${arg_SOURCE_PATH}" -B "${_run_dir}/build" ${_generator}
             "-DCMAKE_CXX_COMPILER=${CXX}" -DCMAKE_BUILD_TYPE=Release
             "-DCMAKE_INSTALL_PREFIX=${CURRENT_PACKAGES_DIR}" -DFETCHCONTENT_FULLY_DISCONNECTED=ON
             ${arg_OPTIONS}
@@ -107,14 +192,16 @@ function(vcpkg_cmake_configure)
       message(FATAL_ERROR "the port must configure with -D${_off}=OFF")
     endif()
   endforeach()
+  set(_configured_options "${arg_OPTIONS}" PARENT_SCOPE)
+  set(_source_path "${arg_SOURCE_PATH}" PARENT_SCOPE)
   set(_called ${_called} vcpkg_cmake_configure PARENT_SCOPE)
 endfunction()
 
 function(vcpkg_cmake_install)
-  execute_process(COMMAND "${CMAKE_COMMAND}" --build "${_build}" --target install
-                  RESULT_VARIABLE _rc)
+  execute_process(COMMAND "${CMAKE_COMMAND}" --build "${_run_dir}/build" --target install
+                  RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _out)
   if(NOT _rc EQUAL 0)
-    message(FATAL_ERROR "install failed")
+    message(FATAL_ERROR "install failed:\n${_out}")
   endif()
   set(_called ${_called} vcpkg_cmake_install PARENT_SCOPE)
 endfunction()
@@ -160,30 +247,93 @@ function(vcpkg_install_copyright)
   set(_called ${_called} vcpkg_install_copyright PARENT_SCOPE)
 endfunction()
 
-set(VERSION "${_version}")
-include("${PORT_DIR}/portfile.cmake")
+# --- one run of the port, with the given features, into WORK_DIR/<name> -------------------------
+macro(run_port name)
+  set(FEATURES ${ARGN})
+  set(_run_dir "${WORK_DIR}/${name}")
+  set(CURRENT_PACKAGES_DIR "${_run_dir}/packages")
+  set(CURRENT_PORT_DIR "${PORT_DIR}")
+  set(_called "")
+  unset(VCPKG_BUILD_TYPE)
+  unset(_mapped_dispatch)
+  include("${PORT_DIR}/portfile.cmake")
 
-foreach(_f vcpkg_from_github vcpkg_cmake_configure vcpkg_cmake_install vcpkg_cmake_config_fixup
-           vcpkg_fixup_pkgconfig vcpkg_install_copyright)
-  _require_called(${_f})
-endforeach()
+  set(_required vcpkg_cmake_configure vcpkg_cmake_install vcpkg_cmake_config_fixup
+                vcpkg_fixup_pkgconfig vcpkg_install_copyright)
+  if(MODE STREQUAL "registry")
+    list(APPEND _required vcpkg_from_github)
+  endif()
+  if(_features)
+    list(APPEND _required vcpkg_check_features)
+  endif()
+  foreach(_f IN LISTS _required)
+    if(NOT _f IN_LIST _called)
+      message(FATAL_ERROR "portfile did not call ${_f}")
+    endif()
+  endforeach()
 
-# --- the package tree vcpkg would get ------------------------------------------------------
-foreach(_file include/simdact/simdact.hpp share/simdact/simdactConfig.cmake
-              share/simdact/simdactConfigVersion.cmake share/simdact/simdactTargets.cmake
-              share/simdact/simdactFixXsimd.cmake share/simdact/copyright share/simdact/usage
-              share/pkgconfig/simdact.pc)
-  if(NOT EXISTS "${CURRENT_PACKAGES_DIR}/${_file}")
-    message(FATAL_ERROR "port did not install ${_file}")
+  # The package tree vcpkg would get: the expected files, and nothing else.
+  foreach(_file include/simdact/simdact.hpp include/simdact/version.hpp
+                share/simdact/simdactConfig.cmake share/simdact/simdactConfigVersion.cmake
+                share/simdact/simdactTargets.cmake share/simdact/simdactFixXsimd.cmake
+                share/simdact/copyright share/simdact/usage share/pkgconfig/simdact.pc)
+    if(NOT EXISTS "${CURRENT_PACKAGES_DIR}/${_file}")
+      message(FATAL_ERROR "port did not install ${_file}")
+    endif()
+  endforeach()
+  set(_allowed "^(include/|share/simdact/|share/pkgconfig/)")
+  if("dispatch" IN_LIST FEATURES)
+    set(_allowed "^(include/|share/simdact/|share/pkgconfig/|lib/|debug/lib/)")
   endif()
-endforeach()
-file(GLOB_RECURSE _all RELATIVE "${CURRENT_PACKAGES_DIR}" "${CURRENT_PACKAGES_DIR}/*")
-list(SORT _all)
-foreach(_file IN LISTS _all)
-  # Header-only: headers, the port's share/ directory and pkg-config files, nothing else (no
-  # lib/, no debug/ tree, no second copy of the licence in share/doc).
-  if(NOT _file MATCHES "^(include/|share/simdact/|share/pkgconfig/)")
-    message(FATAL_ERROR "port installs an unexpected file: ${_file}")
+  file(GLOB_RECURSE _all RELATIVE "${CURRENT_PACKAGES_DIR}" "${CURRENT_PACKAGES_DIR}/*")
+  list(SORT _all)
+  foreach(_file IN LISTS _all)
+    # Headers, the port's share/ directory and pkg-config files; no lib/ unless a compiled
+    # feature asks for one, no second copy of the licence in share/doc.
+    if(NOT _file MATCHES "${_allowed}")
+      message(FATAL_ERROR "port installs an unexpected file: ${_file}")
+    endif()
+    message(STATUS "${name}: port installs ${_file}")
+  endforeach()
+
+  # The headers installed are the ones of the source it built, every one of them.
+  file(GLOB_RECURSE _headers RELATIVE "${_source_path}/include" "${_source_path}/include/simdact/*.hpp")
+  file(GLOB_RECURSE _installed RELATIVE "${CURRENT_PACKAGES_DIR}/include" "${CURRENT_PACKAGES_DIR}/include/*")
+  list(SORT _headers)
+  list(SORT _installed)
+  if(NOT _headers STREQUAL _installed)
+    message(FATAL_ERROR "installed headers ${_installed}\ndiffer from the source's ${_headers}")
   endif()
-  message(STATUS "port installs: ${_file}")
-endforeach()
+  foreach(_header IN LISTS _headers)
+    file(SHA256 "${_source_path}/include/${_header}" _want)
+    file(SHA256 "${CURRENT_PACKAGES_DIR}/include/${_header}" _got)
+    if(NOT _got STREQUAL _want)
+      message(FATAL_ERROR "installed ${_header} is not the source's")
+    endif()
+  endforeach()
+endmacro()
+
+run_port(default)
+if("dispatch" IN_LIST _features)
+  if(NOT _mapped_dispatch STREQUAL "SIMDACT_BUILD_DISPATCH"
+     OR NOT "-DSIMDACT_BUILD_DISPATCH=OFF" IN_LIST _configured_options)
+    message(FATAL_ERROR "feature dispatch: map it to SIMDACT_BUILD_DISPATCH and pass the options on")
+  endif()
+  if(EXISTS "${CURRENT_PACKAGES_DIR}/lib")
+    message(FATAL_ERROR "without the dispatch feature the port installs lib/")
+  endif()
+  run_port(dispatch dispatch)
+  if(NOT "-DSIMDACT_BUILD_DISPATCH=ON" IN_LIST _configured_options)
+    message(FATAL_ERROR "feature dispatch: the port did not configure with -DSIMDACT_BUILD_DISPATCH=ON")
+  endif()
+  file(GLOB _libs LIST_DIRECTORIES false "${CURRENT_PACKAGES_DIR}/lib/*")
+  file(GLOB _targets "${CURRENT_PACKAGES_DIR}/share/simdact/simdactTargets*.cmake")
+  set(_exports "")
+  foreach(_file IN LISTS _targets)
+    file(READ "${_file}" _text)
+    string(APPEND _exports "${_text}")
+  endforeach()
+  if(NOT _libs OR NOT _exports MATCHES "simdact::dispatch")
+    message(FATAL_ERROR "feature dispatch: no library in lib/ or no simdact::dispatch target exported")
+  endif()
+endif()
