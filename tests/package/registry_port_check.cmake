@@ -6,7 +6,8 @@
 #     its vcpkg.json only in the version;
 #   - vcpkg_port_check.cmake passes on both ports (the overlay one inside the unpacked archive, i.e.
 #     a checkout of another commit in another place), and both install identical trees;
-#   - a wrong hash and a wrong tag are refused.
+#   - a wrong hash and a wrong tag are refused, and the overlay port outside a checkout fails
+#     with a message that says so.
 # Arguments: SOURCE_DIR GIT SHA512SUM (optional) WORK_DIR VERSION GENERATOR MAKE_PROGRAM CXX
 
 cmake_minimum_required(VERSION 3.19)
@@ -189,6 +190,11 @@ run("${GIT}" -C "${SOURCE_DIR}" archive --format=tar.gz "--prefix=other/"
 run_expect_failure("SHA512 ${_sha512}, but the archive's is"
   "${CMAKE_COMMAND}" -DMODE=registry "-DPORT_DIR=${_registry_port}" "-DARCHIVE=${WORK_DIR}/other.tar.gz"
   "-DWORK_DIR=${WORK_DIR}/run_wrong_hash" ${_tools} -P "${_port_check}")
+# The overlay port copied out of its checkout (e.g. into a registry by hand) says what it is for.
+file(COPY "${_overlay_port}" DESTINATION "${WORK_DIR}/lone/ports")
+run_expect_failure("This port builds the simdact checkout that contains it"
+  "${CMAKE_COMMAND}" -DMODE=overlay "-DPORT_DIR=${WORK_DIR}/lone/ports/simdact"
+  "-DSOURCE_DIR=${WORK_DIR}/lone" "-DWORK_DIR=${WORK_DIR}/run_lone" ${_tools} -P "${_port_check}")
 # A tag that is not the version inside the archive.
 string(REGEX MATCH "[0-9]+$" _patch "${VERSION}")
 math(EXPR _patch "${_patch} + 1")
