@@ -1,15 +1,16 @@
 # A consumer compiling with -std=c++14 must get one error that names the requirement, and the
 # compiler must stop there (g++ and clang otherwise carry on into hundreds of follow-on errors).
-# Each public header is compiled on its own, as the first thing a translation unit includes.
+# Each header, detail ones too, is compiled on its own, as the first thing a translation unit
+# includes: every include chain must reach detail/config.hpp before anything else.
 # Arguments: CXX INCLUDE_DIR WORK_DIR
 
 cmake_minimum_required(VERSION 3.16)
 
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
-file(GLOB _headers RELATIVE "${INCLUDE_DIR}" "${INCLUDE_DIR}/simdact/*.hpp")
+file(GLOB_RECURSE _headers RELATIVE "${INCLUDE_DIR}" "${INCLUDE_DIR}/simdact/*.hpp")
 if(NOT _headers)
-  message(FATAL_ERROR "no public headers in ${INCLUDE_DIR}/simdact")
+  message(FATAL_ERROR "no headers in ${INCLUDE_DIR}/simdact")
 endif()
 foreach(_header IN LISTS _headers)
   get_filename_component(_name "${_header}" NAME_WE)
