@@ -86,10 +86,6 @@ endif()
 # --- stand-ins for the vcpkg functions the portfile calls --------------------------------
 set(PORT simdact)
 
-function(_note_called what)
-  set(_called ${_called} ${what} PARENT_SCOPE)
-endfunction()
-
 # The overlay port must not download anything: every download helper fails.
 foreach(_helper vcpkg_from_git vcpkg_from_gitlab vcpkg_from_bitbucket vcpkg_from_sourceforge
                 vcpkg_download_distfile)
