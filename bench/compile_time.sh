@@ -2,7 +2,9 @@
 # How long a user file takes to compile with simdact: bench/compile_time/all_ops.cpp (every
 # array-level operation for float and double) against include_only.cpp, in the same run, with
 # the project's warning flags, at -O2 -march=native and at -O1 with ASan + UBSan; then each
-# operation alone (its share). Median of $SIMDACT_COMPILE_REPEATS runs (default 3).
+# operation alone (its share). Median of $SIMDACT_COMPILE_REPEATS runs (default 3) of the
+# compiler's CPU time (user + system), which other work on a shared machine disturbs less than
+# the wall clock.
 #
 #   bench/compile_time.sh [compiler]        (default g++)
 set -euo pipefail
@@ -14,14 +16,12 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 common=(-std=c++17 -Wall -Wextra -Wpedantic -Werror "-I$root/include" -c -o "$out/a.o")
 
-# seconds <flags...> <file>: the median wall time of $repeats compilations.
+# seconds <flags...> <file>: the median CPU time of $repeats compilations.
 seconds() {
-  local times=() i start end
+  local times=() i t
   for ((i = 0; i < repeats; ++i)); do
-    start=$(date +%s.%N)
-    "$cxx" "${common[@]}" "$@"
-    end=$(date +%s.%N)
-    times+=("$(echo "$end - $start" | bc)")
+    t=$({ TIMEFORMAT='%3U %3S'; time "$cxx" "${common[@]}" "$@"; } 2>&1 | tail -1)
+    times+=("$(echo "$t" | awk '{ print $1 + $2 }')")
   done
   printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((repeats + 1) / 2))p"
 }
