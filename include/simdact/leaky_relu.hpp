@@ -37,7 +37,8 @@ namespace detail {
 // leaky_relu with 0 < negative_slope <= 1 (the default 0.01, say), for the array functions: then
 // x * slope lies between x and 0 and the larger of the two is the answer, x itself for NaN and
 // for either zero (at_least keeps those). One max per batch where the general form needs a
-// compare, which one port alone executes on AVX-512, and a masked multiply: 1.1-1.2x in L1.
+// compare, which one port alone executes on AVX-512, and a masked multiply (figures in
+// docs/performance-notes.md).
 template <class T> struct shallow_leaky_relu : leaky_relu<T> {
   template <class B, class = std::enable_if_t<is_batch_v<B>>>
   SIMDACT_INLINE B operator()(B x) const noexcept {
