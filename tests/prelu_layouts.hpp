@@ -10,8 +10,9 @@
 // vector unit, written out by hand from the rules in detail/prelu_plan.hpp:
 //   columns: {lanes, tile channels} = {4, 8} {2, 8} {8, 8} {4, 8} {16, 16} {8, 16}
 //            (SSE2 or NEON float, double; AVX2 float, double; AVX-512 float, double)
-//   "runsK": runs of K whole batches, unrolled;  "runs": runs of any length;
-//   "long": long runs;  "rowsK": NHWC rows of K whole batches;  "periods": rows across channels.
+//   "runsK": runs of K (1, 2, 4 or 8) whole batches, unrolled;  "runs": runs of any length;
+//   "long": long runs;  "rowsK": NHWC rows of K (1, 2, 4, 8) whole batches;
+//   "periods": rows across channels.
 
 #include <simdact/prelu.hpp>
 
@@ -36,7 +37,7 @@ inline constexpr prelu_layout_case prelu_layouts[] = {
     {{16384, 64, 1}, {"periods periods", "periods periods", "rows8 periods", "periods periods", "rows4 periods", "rows8 periods"}},
     {{262144, 64, 1}, {"periods periods", "periods periods", "rows8 periods", "periods periods", "rows4 periods", "rows8 periods"}},
     {{64, 128, 16}, {"runs4 runs4", "runs8 runs8", "runs2 runs2", "runs4 runs4", "runs1 runs1", "runs2 runs2"}},
-    {{32, 256, 28}, {"runs7 runs7", "runs runs", "runs runs", "runs7 runs7", "runs runs", "runs runs"}},
+    {{32, 256, 28}, {"runs runs", "runs runs", "runs runs", "runs runs", "runs runs", "runs runs"}},
     {{64, 64, 32}, {"runs8 runs8", "long runs", "runs4 runs4", "runs8 runs8", "runs2 runs2", "runs4 runs4"}},
     {{32, 512, 49}, {"runs runs", "long runs", "runs runs", "runs runs", "runs runs", "runs runs"}},
     {{1, 512, 49}, {"runs runs", "long runs", "runs runs", "runs runs", "runs runs", "runs runs"}},

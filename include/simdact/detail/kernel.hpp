@@ -60,6 +60,21 @@ template <std::size_t N, class F> SIMDACT_INLINE bool with_count(std::size_t cou
   return with_count(count, f, std::make_index_sequence<N>{});
 }
 
+template <class F, std::size_t... I>
+SIMDACT_INLINE bool with_power_of_two(std::size_t count, const F& f, std::index_sequence<I...>) {
+  return ((count == (std::size_t(1) << I) &&
+           (f(std::integral_constant<std::size_t, std::size_t(1) << I>{}), true)) ||
+          ...);
+}
+
+// f(K) with K = count as a compile-time constant, for count = 1, 2, 4, ..., 2^Log2N; false, and
+// no call, for any other count: unrolled loops for the most common lengths, at a fraction of the
+// code (and compile time) of every length.
+template <std::size_t Log2N, class F>
+SIMDACT_INLINE bool with_power_of_two(std::size_t count, const F& f) {
+  return with_power_of_two(count, f, std::make_index_sequence<Log2N + 1>{});
+}
+
 // out[i] = f(in[i]...) for i < n, f taking and returning batches of Isa. out may equal any in.
 // The loop itself, for kernels that run it many times (PReLU: once per run or row)...
 template <class Isa, class T, class F, class... In>

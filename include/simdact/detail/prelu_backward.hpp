@@ -306,13 +306,13 @@ void prelu_backward(const prelu<T>& act, const T* x, const T* dy, T* dx, T* dwei
   using A = typename Isa::arch;
   const prelu_plan plan = plan_prelu<T, A>(act.layout, prelu_pass::backward);
   constexpr std::size_t G = prelu_tuning<T, A>::tile_channels;
-  constexpr std::size_t most = prelu_tuning<T, A>::max_unrolled_tile_batches / G;
+  constexpr std::size_t log2_most = prelu_tuning<T, A>::log2_max_unrolled_tile_run;
   switch (plan.shape) {
   case prelu_shape::long_runs:
     prelu_backward_channels<Isa>(act, x, dy, dx, dweight, 0);
     return;
   case prelu_shape::whole_runs:
-    with_count<most>(plan.unroll, [&](auto k) {
+    with_power_of_two<log2_most>(plan.unroll, [&](auto k) {
       prelu_backward_tiles<Isa, decltype(k)::value>(act, x, dy, dx, dweight);
     });
     break;

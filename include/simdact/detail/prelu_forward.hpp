@@ -109,15 +109,15 @@ SIMDACT_INLINE void prelu_forward_periods(const Act& act, const slope_period& pe
 template <class Isa, class Act, class T>
 SIMDACT_FLATTEN void prelu_forward_planned(const Act& act, const prelu_plan& plan, const T* x,
                                            T* y) {
-  constexpr std::size_t most = prelu_tuning<T, typename Isa::arch>::max_unrolled_batches;
+  constexpr std::size_t log2_most = prelu_tuning<T, typename Isa::arch>::log2_max_unrolled_batches;
   switch (plan.shape) {
   case prelu_shape::whole_rows:
-    with_count<most>(plan.unroll,
-                     [&](auto k) { prelu_forward_whole_rows<Isa, decltype(k)::value>(act, x, y); });
+    with_power_of_two<log2_most>(
+        plan.unroll, [&](auto k) { prelu_forward_whole_rows<Isa, decltype(k)::value>(act, x, y); });
     return;
   case prelu_shape::whole_runs:
-    with_count<most>(plan.unroll,
-                     [&](auto k) { prelu_forward_whole_runs<Isa, decltype(k)::value>(act, x, y); });
+    with_power_of_two<log2_most>(
+        plan.unroll, [&](auto k) { prelu_forward_whole_runs<Isa, decltype(k)::value>(act, x, y); });
     return;
   case prelu_shape::runs:
     prelu_forward_runs<Isa, false>(act, x, y);

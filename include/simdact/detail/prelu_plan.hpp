@@ -21,9 +21,10 @@ namespace simdact::detail {
 // them are in docs/performance-notes.md ("PReLU").
 template <class T, class A> struct prelu_tuning {
   static constexpr std::size_t lanes = xsimd::batch<T, A>::size;
-  // Runs (and rows of channels) of up to this many whole batches get loops unrolled to their
-  // length, with the slopes held in registers.
-  static constexpr std::size_t max_unrolled_batches = 8;
+  // Runs (and rows of channels) of 1, 2, 4 or 8 whole batches get loops unrolled to their length,
+  // with the slopes held in registers; other lengths go through loops (every length unrolled
+  // cost twice the compile time for layouts that are rarely used).
+  static constexpr std::size_t log2_max_unrolled_batches = 3;
   // Forward: from this many batches a run goes through the general two-batch loop.
   static constexpr std::size_t long_forward_run_batches = 16;
   // In a single row, runs from this length up (shorter than a batch) still go along the runs,
@@ -35,8 +36,9 @@ template <class T, class A> struct prelu_tuning {
   // Channels per tile: their sums fill half the vector registers, in whole batches of channels.
   static constexpr std::size_t tile_channels = std::max<std::size_t>(
       lanes, has_32_vector_registers_v<A> ? 16 : 8);
-  // Tile rows of whole batches are unrolled up to this many batches (channels times run).
-  static constexpr std::size_t max_unrolled_tile_batches = 64;
+  // Tile rows of whole batches are unrolled for runs of a power of two batches, up to 64 batches
+  // a row (tile channels times the run): further, the loop ran faster.
+  static constexpr std::size_t log2_max_unrolled_tile_run = tile_channels == 16 ? 2 : 3;
   // Backward over rows across the channels: batches of columns per pass, two registers each.
   static constexpr std::size_t row_columns = has_32_vector_registers_v<A> ? 8 : 2;
   // Expanded slopes: at most this many elements, and at least this many batches of them
@@ -94,6 +96,8 @@ constexpr slope_period period_of(const channel_layout& layout, std::size_t min_b
   return row <= tuning::max_period / rows ? slope_period{rows, rows * row} : slope_period{1, row};
 }
 
+constexpr bool is_power_of_two(std::size_t n) { return n != 0 && (n & (n - 1)) == 0; }
+
 // The plan for a non-empty layout.
 template <class T, class A>
 constexpr prelu_plan plan_prelu(const channel_layout& layout, prelu_pass pass) {
@@ -110,14 +114,16 @@ constexpr prelu_plan plan_prelu(const channel_layout& layout, prelu_pass pass) {
     if (long_runs) {
       return {prelu_shape::long_runs, 0, {0, 0}};
     }
-    const std::size_t most = forward ? tuning::max_unrolled_batches
-                                     : tuning::max_unrolled_tile_batches / tuning::tile_channels;
-    if (whole_batches && run_batches >= 1 && run_batches <= most) {
+    const std::size_t most = std::size_t(1) << (forward ? tuning::log2_max_unrolled_batches
+                                                        : tuning::log2_max_unrolled_tile_run);
+    if (whole_batches && is_power_of_two(run_batches) && run_batches <= most) {
       return {prelu_shape::whole_runs, run_batches, {0, 0}};
     }
     return {prelu_shape::runs, 0, {0, 0}};
   }
-  if (forward && inner == 1 && channels % L == 0 && channels / L <= tuning::max_unrolled_batches) {
+  const std::size_t row_batches = channels / L;
+  if (forward && inner == 1 && channels % L == 0 && is_power_of_two(row_batches) &&
+      row_batches <= (std::size_t(1) << tuning::log2_max_unrolled_batches)) {
     return {prelu_shape::whole_rows, channels / L, {0, 0}};
   }
   const std::size_t min_batches = forward ? tuning::forward_period_batches
