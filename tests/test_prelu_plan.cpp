@@ -43,9 +43,9 @@ template <class T> std::size_t column() {
 }
 
 template <class T> void check_plans() {
-  using A = xsimd::default_arch;
+  using A = simdact::detail::isa<xsimd::default_arch>;
   const std::size_t col = column<T>();
-  INFO("column " << col << " (" << A::name() << ", " << sizeof(T) * 8 << "-bit)");
+  INFO("column " << col << " (" << xsimd::default_arch::name() << ", " << sizeof(T) * 8 << "-bit)");
   for (const auto& c : simdact_layouts::prelu_layouts) {
     const auto [outer, channels, inner] = c.layout;
     INFO("layout {" << outer << ", " << channels << ", " << inner << "}");
@@ -64,8 +64,8 @@ TEST_CASE("prelu plans the walk the layout table expects", "[prelu][plan]") {
 }
 
 TEST_CASE("prelu periods cover whole batches of rows, within the rows there are", "[prelu][plan]") {
-  using A = xsimd::default_arch;
-  using tuning = simdact::detail::prelu_tuning<float, A>;
+  using A = simdact::detail::isa<xsimd::default_arch>;
+  using tuning = simdact::detail::prelu_tuning<float, xsimd::default_arch>;
   constexpr std::size_t L = tuning::lanes;
   // NHWC with a batch of channels: the weights themselves, one row a period.
   const auto nhwc = simdact::detail::period_of<float, A>({100, L, 1}, 32);

@@ -1,7 +1,9 @@
 #pragma once
 
 // Lane-by-lane operations the functors and kernels are written in, for plain values and for
-// xsimd batches, each with the exact NaN and signed-zero behaviour simdact's contracts need. An
+// xsimd batches, each with the exact NaN and signed-zero behaviour simdact's contracts need. All
+// are force-inlined: as symbols they would be shared by files compiled for different instruction
+// sets. An
 // architecture with a faster instruction for one (arch/traits.hpp) gets it here; the portable
 // form is the reference it must match bit for bit.
 
@@ -20,7 +22,8 @@
 namespace simdact::detail {
 
 // condition ? if_true : if_false, lane by lane.
-template <class T> constexpr T if_else(bool condition, T if_true, T if_false) noexcept {
+template <class T>
+SIMDACT_INLINE constexpr T if_else(bool condition, T if_true, T if_false) noexcept {
   return condition ? if_true : if_false;
 }
 template <class T, class A>
@@ -32,7 +35,9 @@ SIMDACT_INLINE xsimd::batch<T, A> if_else(const xsimd::batch_bool<T, A>& conditi
 
 // limit where x < limit, else x: NaN stays NaN, and so does -0 against a limit of +0. (xsimd::max
 // can differ: its NaN behaviour changed between versions.)
-template <class T> constexpr T at_least(T x, T limit) noexcept { return x < limit ? limit : x; }
+template <class T> SIMDACT_INLINE constexpr T at_least(T x, T limit) noexcept {
+  return x < limit ? limit : x;
+}
 template <class T, class A>
 SIMDACT_INLINE xsimd::batch<T, A> at_least(const xsimd::batch<T, A>& x,
                                            const xsimd::batch<T, A>& limit) noexcept {
@@ -63,7 +68,7 @@ SIMDACT_INLINE xsimd::batch_bool<T, A> not_greater(const xsimd::batch<T, A>& x,
 
 // 0 < slope <= 1, lane by lane (NaN fails): then x * slope lies between x and 0 for every x, and
 // x > 0 ? x : x * slope is the larger of the two (the max form of leaky_relu and PReLU).
-template <class T> constexpr bool is_shallow_slope(T slope) noexcept {
+template <class T> SIMDACT_INLINE constexpr bool is_shallow_slope(T slope) noexcept {
   return slope > T(0) && slope <= T(1);
 }
 template <class T, class A>
@@ -75,7 +80,8 @@ SIMDACT_INLINE xsimd::batch_bool<T, A> is_shallow_slope(const xsimd::batch<T, A>
 // written as "not x > 0", which lets the compiler merge the select into the instruction computing
 // otherwise (a masked multiply, say); elsewhere as x > 0, since xsimd's "not" on a mask costs
 // several instructions there.
-template <class T> constexpr T if_positive(T x, T when_positive, T otherwise) noexcept {
+template <class T>
+SIMDACT_INLINE constexpr T if_positive(T x, T when_positive, T otherwise) noexcept {
   return x > T(0) ? when_positive : otherwise;
 }
 template <class T, class A>

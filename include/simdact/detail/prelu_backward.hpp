@@ -304,7 +304,7 @@ void prelu_backward(const prelu<T>& act, const T* x, const T* dy, T* dx, T* dwei
     return;
   }
   using A = typename Isa::arch;
-  const prelu_plan plan = plan_prelu<T, A>(act.layout, prelu_pass::backward);
+  const prelu_plan plan = plan_prelu<T, Isa>(act.layout, prelu_pass::backward);
   constexpr std::size_t G = prelu_tuning<T, A>::tile_channels;
   constexpr std::size_t log2_most = prelu_tuning<T, A>::log2_max_unrolled_tile_run;
   switch (plan.shape) {

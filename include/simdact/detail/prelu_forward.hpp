@@ -153,7 +153,7 @@ template <class Isa, class T> void prelu_forward(const prelu<T>& act, const T* x
     return; // and the weights may be null
   }
   using A = typename Isa::arch;
-  const prelu_plan plan = plan_prelu<T, A>(act.layout, prelu_pass::forward);
+  const prelu_plan plan = plan_prelu<T, Isa>(act.layout, prelu_pass::forward);
   // Checking the slopes reads each once: it pays when each serves a batch or more.
   if constexpr (prelu_tuning<T, A>::shallow_max_form) {
     if (outer * inner >= lanes<T, Isa> && all_shallow<Isa>(act.weight, channels)) {

@@ -81,9 +81,9 @@ enum class prelu_pass { forward, backward };
 // Rows are taken together until they make whole batches (lcm(row, lanes) elements, so that short
 // rows do not each end in a padded tail) and, when the slopes need expanding anyway, at least
 // min_batches batches; but not more rows than there are, nor more memory than that saves.
-template <class T, class A>
+template <class T, class Isa>
 constexpr slope_period period_of(const channel_layout& layout, std::size_t min_batches) {
-  using tuning = prelu_tuning<T, A>;
+  using tuning = prelu_tuning<T, typename Isa::arch>;
   const std::size_t row = layout.channels * layout.inner;
   std::size_t rows = tuning::lanes / std::gcd(row, tuning::lanes);
   if (rows == 1 && layout.inner == 1) {
@@ -96,12 +96,14 @@ constexpr slope_period period_of(const channel_layout& layout, std::size_t min_b
   return row <= tuning::max_period / rows ? slope_period{rows, rows * row} : slope_period{1, row};
 }
 
-constexpr bool is_power_of_two(std::size_t n) { return n != 0 && (n & (n - 1)) == 0; }
+SIMDACT_INLINE constexpr bool is_power_of_two(std::size_t n) {
+  return n != 0 && (n & (n - 1)) == 0;
+}
 
-// The plan for a non-empty layout.
-template <class T, class A>
+// The plan for a non-empty layout, for the isa (kernel.hpp) that will execute it.
+template <class T, class Isa>
 constexpr prelu_plan plan_prelu(const channel_layout& layout, prelu_pass pass) {
-  using tuning = prelu_tuning<T, A>;
+  using tuning = prelu_tuning<T, typename Isa::arch>;
   constexpr std::size_t L = tuning::lanes;
   const bool forward = pass == prelu_pass::forward;
   const auto [outer, channels, inner] = layout;
@@ -128,7 +130,7 @@ constexpr prelu_plan plan_prelu(const channel_layout& layout, prelu_pass pass) {
   }
   const std::size_t min_batches = forward ? tuning::forward_period_batches
                                           : tuning::backward_period_batches;
-  return {prelu_shape::periods, 0, period_of<T, A>(layout, min_batches)};
+  return {prelu_shape::periods, 0, period_of<T, Isa>(layout, min_batches)};
 }
 
 } // namespace simdact::detail
