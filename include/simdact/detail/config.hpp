@@ -18,7 +18,24 @@
 // functions included). It is never inlined itself: g++ drops the flattening of a function it
 // inlines into a caller, and then, short of inlining budget, leaves xsimd calls in the loop.
 // Attributes cannot come from a template, hence macros.
-#if defined(__GNUC__) || defined(__clang__)
+//
+// Under AddressSanitizer and ThreadSanitizer the kernels are not flattened: instrumenting every
+// xsimd call inlined into them made a file using all of simdact take minutes and gigabytes to
+// compile (bench/compile_time.sh; figures in docs/performance-notes.md). They are the same
+// kernels, with the calls left as calls: slower, and the same results.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define SIMDACT_SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define SIMDACT_SANITIZED 1
+#endif
+
+#if (defined(__GNUC__) || defined(__clang__)) && defined(SIMDACT_SANITIZED)
+#define SIMDACT_INLINE inline __attribute__((always_inline))
+#define SIMDACT_FLATTEN __attribute__((noinline))
+#elif defined(__GNUC__) || defined(__clang__)
 #define SIMDACT_INLINE inline __attribute__((always_inline))
 #define SIMDACT_FLATTEN __attribute__((noinline, flatten))
 #elif defined(_MSC_VER)
