@@ -1,0 +1,110 @@
+#pragma once
+
+// Every array-level function, for float and double, on fixed inputs that reach every kernel
+// (full batches and tails, each PReLU layout shape, slopes inside and outside (0, 1], alpha 1
+// and not), with all results appended to one byte string: two programs agree bit for bit when
+// their strings do. Through `api` (api.hpp), so the header-only and the dispatched builds run
+// the very same calls.
+
+#include "api.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace simdact_test {
+namespace { // each program's copy is its own, compiled with that file's flags
+
+// Inputs of every magnitude and sign, with the special values among them. (Not reference.hpp's:
+// its functions are inline, so one of the copies built with different flags would serve all.)
+template <class T> std::vector<T> inputs(std::size_t n, std::uint32_t seed) {
+  using L = std::numeric_limits<T>;
+  const T specials[] = {T(0),           T(-0.0),         L::infinity(), -L::infinity(),
+                        L::quiet_NaN(), L::denorm_min(), -L::min(),     T(-1e-7)};
+  std::vector<T> v(n);
+  std::uint32_t state = seed;
+  for (std::size_t i = 0; i < n; ++i) {
+    state = state * 1664525u + 1013904223u;
+    const T unit = T(state >> 8) / T(1 << 24); // [0, 1)
+    v[i] = i % 5 == 4 ? specials[(state >> 4) % 8] : (unit - T(0.7)) * T(state % 3 == 0 ? 200 : 6);
+  }
+  return v;
+}
+
+template <class T> void append(std::string& out, const std::vector<T>& v) {
+  const std::size_t at = out.size();
+  out.resize(at + v.size() * sizeof(T));
+  std::memcpy(&out[at], v.data(), v.size() * sizeof(T));
+}
+
+template <class T> void elementwise_calls(std::string& out) {
+  const std::size_t n = 1000 + 37; // batches of every width, then a tail
+  const std::vector<T> x = inputs<T>(n, 7);
+  const std::vector<T> dy = inputs<T>(n, 8);
+  std::vector<T> y(n), dx(n), dx_out(n);
+  auto run = [&](const auto& act) {
+    api::forward(act, x, y);
+    api::backward(act, x, dy, dx);
+    api::backward_from_output(act, y.data(), dy.data(), dx_out.data(), n);
+    append(out, y);
+    append(out, dx);
+    append(out, dx_out);
+    api::forward(act, x.data(), y.data(), n - 1);
+    api::backward(act, x.data(), dy.data(), dx.data(), n - 1);
+    append(out, y);
+    append(out, dx);
+  };
+  run(simdact::relu<T>{});
+  run(simdact::leaky_relu<T>{T(0.01)});
+  run(simdact::leaky_relu<T>{T(1.5)});
+  run(simdact::elu<T>{});
+  run(simdact::elu<T>{T(0.5)});
+}
+
+template <class T> void prelu_calls(std::string& out) {
+  // NCHW with long runs, runs of whole batches and not; NHWC; NC; one shared slope; one row of
+  // short runs.
+  const simdact::channel_layout layouts[] = {{2, 3, 700}, {4, 5, 64}, {3, 4, 37},
+                                             {50, 16, 1}, {33, 7, 1}, {40, 3, 1},
+                                             {1, 1, 999}, {1, 64, 5}, {9, 5, 3}};
+  const std::vector<T> all_shallow = {T(0.25), T(0.5), T(1), T(0.01), T(0.125)};
+  const std::vector<T> some_steep = {T(0.25), T(1.5), T(-0.5), T(0), T(0.75)};
+  for (const auto& layout : layouts) {
+    const std::size_t n = layout.outer * layout.channels * layout.inner;
+    const std::vector<T> x = inputs<T>(n, 9);
+    const std::vector<T> dy = inputs<T>(n, 10);
+    for (const auto* slopes : {&all_shallow, &some_steep}) {
+      std::vector<T> w(layout.channels);
+      for (std::size_t c = 0; c < w.size(); ++c) {
+        w[c] = (*slopes)[c % slopes->size()];
+      }
+      const simdact::prelu<T> act{w.data(), layout};
+      std::vector<T> y(n), dx(n), dw(layout.channels);
+      api::forward(act, x, y);
+      append(out, y);
+      api::backward(act, x, dy, dx, dw);
+      append(out, dx);
+      append(out, dw);
+      api::forward(act, x.data(), y.data(), n);
+      api::backward(act, x.data(), dy.data(), dx.data(), dw.data(), n);
+      append(out, y);
+      append(out, dx);
+      append(out, dw);
+    }
+  }
+}
+
+std::string every_call() {
+  std::string out;
+  elementwise_calls<float>(out);
+  elementwise_calls<double>(out);
+  prelu_calls<float>(out);
+  prelu_calls<double>(out);
+  return out;
+}
+
+} // namespace
+} // namespace simdact_test
