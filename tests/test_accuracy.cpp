@@ -4,10 +4,12 @@
 #include "catch.hpp"
 #include "reference.hpp"
 
-#include <simdact/simdact.hpp>
+#include "api.hpp"
 
 #include <random>
 #include <vector>
+
+namespace api = simdact_test::api; // simdact, or simdact::dispatch (api.hpp)
 
 namespace {
 
@@ -25,8 +27,8 @@ TEMPLATE_TEST_CASE("relu and leaky_relu are bit-identical to their formulas", "[
   const auto dy = simdact_test::random_inputs<T>(count, 2);
   std::vector<T> y(count), dx(count), dx_out(count);
 
-  simdact::forward(simdact::relu<T>{}, x, y);
-  simdact::backward(simdact::relu<T>{}, x, dy, dx);
+  api::forward(simdact::relu<T>{}, x, y);
+  api::backward(simdact::relu<T>{}, x, dy, dx);
   std::size_t wrong = 0;
   for (std::size_t i = 0; i < count; ++i) {
     wrong += !same(y[i], simdact_test::relu_ref(x[i])) ||
@@ -36,8 +38,8 @@ TEMPLATE_TEST_CASE("relu and leaky_relu are bit-identical to their formulas", "[
 
   for (T slope : {T(0.01), T(0.2), T(1.5), T(0), T(-0.3)}) {
     const simdact::leaky_relu<T> act{slope};
-    simdact::forward(act, x, y);
-    simdact::backward(act, x, dy, dx);
+    api::forward(act, x, y);
+    api::backward(act, x, dy, dx);
     wrong = 0;
     for (std::size_t i = 0; i < count; ++i) {
       wrong += !same(y[i], simdact_test::leaky_ref(x[i], slope)) ||
@@ -45,7 +47,7 @@ TEMPLATE_TEST_CASE("relu and leaky_relu are bit-identical to their formulas", "[
     }
     CHECK(wrong == 0);
     if (slope > 0) {
-      simdact::backward_from_output(act, y, dy, dx_out);
+      api::backward_from_output(act, y, dy, dx_out);
       CHECK(std::equal(dx.begin(), dx.end(), dx_out.begin(), same<T>));
     }
   }
@@ -65,9 +67,9 @@ TEMPLATE_TEST_CASE("elu stays within its ulp bounds on random inputs", "[accurac
     INFO("alpha = " << alpha);
     const simdact::elu<T> act{alpha};
     std::vector<T> y(count), dx(count), dx_out(count);
-    simdact::forward(act, x, y);
-    simdact::backward(act, x, dy, dx);
-    simdact::backward_from_output(act, y, dy, dx_out);
+    api::forward(act, x, y);
+    api::backward(act, x, dy, dx);
+    api::backward_from_output(act, y, dy, dx_out);
     long double worst_forward = 0, worst_backward = 0, worst_from_output = 0;
     for (std::size_t i = 0; i < count; ++i) {
       const long double xi = x[i];
@@ -116,7 +118,7 @@ TEST_CASE("elu backward keeps its accuracy where e^x turns subnormal", "[accurac
   for (const float alpha : {1.f, 1.6732632f, 0.3f}) {
     for (const float g : {0.5f, 0.7312f, 1.9999f, 123.4f}) {
       std::fill(dy.begin(), dy.end(), g);
-      simdact::backward(simdact::elu<float>{alpha}, x, dy, dx);
+      api::backward(simdact::elu<float>{alpha}, x, dy, dx);
       for (std::size_t i = 0; i < x.size(); ++i) {
         if (std::exp(x[i]) != 0.f) { // where e^x itself underflows, dx is 0 by definition
           worst = std::max(worst,
@@ -167,7 +169,7 @@ TEST_CASE("prelu dweight stays accurate over 2^24 elements per channel", "[accur
     }
     std::vector<float> dx(x.size());
     float dw[2];
-    simdact::backward(act, x.data(), dy.data(), dx.data(), dw, x.size());
+    api::backward(act, x.data(), dy.data(), dx.data(), dw, x.size());
     for (int c = 0; c < 2; ++c) {
       INFO("layout inner " << layout.inner << ", channel " << c << ": " << dw[c] << " vs "
                            << exact[c]);
@@ -196,7 +198,7 @@ TEST_CASE("prelu dweight keeps the small terms that follow a large one", "[accur
     const long double exact = -(0x1p20L + static_cast<long double>(per_channel - 1) * 0x1p-6L);
     std::vector<float> dx(x.size());
     float dw[2];
-    simdact::backward(act, x.data(), dy.data(), dx.data(), dw, x.size());
+    api::backward(act, x.data(), dy.data(), dx.data(), dw, x.size());
     for (int c = 0; c < 2; ++c) {
       INFO("layout inner " << layout.inner << ", channel " << c << ": " << dw[c] << " vs "
                            << exact);

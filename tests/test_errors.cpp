@@ -2,12 +2,14 @@
 
 #include "catch.hpp"
 
-#include <simdact/simdact.hpp>
+#include "api.hpp"
 
 #include <array>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+namespace api = simdact_test::api; // simdact, or simdact::dispatch (api.hpp)
 
 namespace {
 
@@ -45,15 +47,13 @@ TEST_CASE("range size mismatches are rejected before anything is written", "[err
   const std::vector<float> short_in(39, 1.f);
   const simdact::elu<float> elu{};
 
-  expect_rejected([&] { simdact::forward(elu, x, short_out); }, {"forward", "40", "39"},
+  expect_rejected([&] { api::forward(elu, x, short_out); }, {"forward", "40", "39"}, {&short_out});
+  expect_rejected([&] { api::backward(elu, x, short_in, dx); }, {"backward", "40", "39"}, {&dx});
+  expect_rejected([&] { api::backward(elu, x, dy, short_out); }, {"backward", "40", "39"},
                   {&short_out});
-  expect_rejected([&] { simdact::backward(elu, x, short_in, dx); }, {"backward", "40", "39"},
-                  {&dx});
-  expect_rejected([&] { simdact::backward(elu, x, dy, short_out); }, {"backward", "40", "39"},
-                  {&short_out});
-  expect_rejected([&] { simdact::backward_from_output(elu, x, short_in, dx); },
+  expect_rejected([&] { api::backward_from_output(elu, x, short_in, dx); },
                   {"backward_from_output", "40", "39"}, {&dx});
-  expect_rejected([&] { simdact::backward_from_output(elu, short_in, dy, y); },
+  expect_rejected([&] { api::backward_from_output(elu, short_in, dy, y); },
                   {"backward_from_output", "39", "40"}, {&y});
 }
 
@@ -63,30 +63,29 @@ TEST_CASE("prelu rejects layouts that do not describe the data", "[errors][prelu
   std::vector<float> y(12, sentinel), dx(12, sentinel), dw(2, sentinel);
 
   const simdact::prelu<float> wrong_count{w.data(), {2, 2, 2}}; // 8 != 12
-  expect_rejected([&] { simdact::forward(wrong_count, x, y); }, {"layout", "12"}, {&y});
-  expect_rejected([&] { simdact::backward(wrong_count, x, dy, dx, dw); }, {"layout", "12"},
-                  {&dx, &dw});
+  expect_rejected([&] { api::forward(wrong_count, x, y); }, {"layout", "12"}, {&y});
+  expect_rejected([&] { api::backward(wrong_count, x, dy, dx, dw); }, {"layout", "12"}, {&dx, &dw});
 
   const simdact::prelu<float> no_channels{w.data(), {12, 0, 1}};
-  expect_rejected([&] { simdact::forward(no_channels, x, y); }, {"zero channels"}, {&y});
-  expect_rejected([&] { simdact::backward(no_channels, x, dy, dx, dw); }, {"zero channels"},
+  expect_rejected([&] { api::forward(no_channels, x, y); }, {"zero channels"}, {&y});
+  expect_rejected([&] { api::backward(no_channels, x, dy, dx, dw); }, {"zero channels"},
                   {&dx, &dw});
 
   const simdact::prelu<float> null_weight{nullptr, {6, 2, 1}};
-  expect_rejected([&] { simdact::forward(null_weight, x, y); }, {"weight", "null"}, {&y});
-  expect_rejected([&] { simdact::backward(null_weight, x, dy, dx, dw); }, {"weight", "null"},
+  expect_rejected([&] { api::forward(null_weight, x, y); }, {"weight", "null"}, {&y});
+  expect_rejected([&] { api::backward(null_weight, x, dy, dx, dw); }, {"weight", "null"},
                   {&dx, &dw});
 
   const std::size_t huge = std::size_t(1) << (sizeof(std::size_t) * 4);
   const simdact::prelu<float> overflowing{w.data(), {huge, 2, huge}}; // product wraps to 0
   std::vector<float> none;
-  expect_rejected([&] { simdact::forward(overflowing, none, none); }, {"layout"}, {});
+  expect_rejected([&] { api::forward(overflowing, none, none); }, {"layout"}, {});
 
   const simdact::prelu<float> good{w.data(), {6, 2, 1}};
   std::vector<float> dw_wrong(3, sentinel);
-  expect_rejected([&] { simdact::backward(good, x, dy, dx, dw_wrong); },
+  expect_rejected([&] { api::backward(good, x, dy, dx, dw_wrong); },
                   {"dweight", "3", "layout.channels", "2"}, {&dx, &dw_wrong});
-  expect_rejected([&] { simdact::backward(good, x.data(), dy.data(), dx.data(), nullptr, 12); },
+  expect_rejected([&] { api::backward(good, x.data(), dy.data(), dx.data(), nullptr, 12); },
                   {"dweight", "null"}, {&dx});
 }
 
@@ -96,17 +95,17 @@ TEST_CASE("backward_from_output needs an activation whose output keeps the input
   std::vector<float> dx(10, sentinel);
   for (float slope : {0.f, -0.1f, std::numeric_limits<float>::quiet_NaN()}) {
     expect_rejected(
-        [&] { simdact::backward_from_output(simdact::leaky_relu<float>{slope}, y, dy, dx); },
+        [&] { api::backward_from_output(simdact::leaky_relu<float>{slope}, y, dy, dx); },
         {"negative_slope"}, {&dx});
   }
   for (float alpha : {-1.f, std::numeric_limits<float>::quiet_NaN()}) {
-    expect_rejected([&] { simdact::backward_from_output(simdact::elu<float>{alpha}, y, dy, dx); },
+    expect_rejected([&] { api::backward_from_output(simdact::elu<float>{alpha}, y, dy, dx); },
                     {"alpha"}, {&dx});
   }
   // The boundary values are fine: relu's case for elu, and any positive slope.
-  simdact::backward_from_output(simdact::elu<float>{0.f}, y, dy, dx);
+  api::backward_from_output(simdact::elu<float>{0.f}, y, dy, dx);
   CHECK(dx[0] == 1.f * (-0.5f + 0.f)); // dy * (y + alpha)
-  simdact::backward_from_output(simdact::leaky_relu<float>{1e-30f}, y, dy, dx);
+  api::backward_from_output(simdact::leaky_relu<float>{1e-30f}, y, dy, dx);
   CHECK(dx[0] == 1e-30f);
 }
 
@@ -114,25 +113,25 @@ TEST_CASE("null pointers are rejected unless n is zero", "[errors]") {
   std::vector<float> y(4, sentinel), dx(4, sentinel);
   const std::vector<float> x(4, 1.f);
   const simdact::relu<float> relu{};
-  expect_rejected([&] { simdact::forward(relu, nullptr, y.data(), 4); }, {"x", "null"}, {&y});
-  expect_rejected([&] { simdact::backward(relu, x.data(), nullptr, dx.data(), 4); }, {"dy", "null"},
+  expect_rejected([&] { api::forward(relu, nullptr, y.data(), 4); }, {"x", "null"}, {&y});
+  expect_rejected([&] { api::backward(relu, x.data(), nullptr, dx.data(), 4); }, {"dy", "null"},
                   {&dx});
-  expect_rejected([&] { simdact::backward(relu, nullptr, x.data(), dx.data(), 4); }, {"x", "null"},
+  expect_rejected([&] { api::backward(relu, nullptr, x.data(), dx.data(), 4); }, {"x", "null"},
                   {&dx});
 
   // n == 0 with null pointers does nothing, for every function.
   const float w = 0.5f;
-  simdact::forward(relu, nullptr, nullptr, 0);
-  simdact::backward(simdact::elu<float>{}, nullptr, nullptr, nullptr, 0);
-  simdact::backward_from_output(simdact::leaky_relu<float>{}, nullptr, nullptr, nullptr, 0);
-  simdact::forward(simdact::prelu<float>{&w, {0, 1, 1}}, nullptr, nullptr, 0);
-  simdact::forward(simdact::prelu<float>{nullptr, {0, 3, 1}}, nullptr, nullptr, 0);
-  simdact::forward(simdact::prelu<float>{nullptr, {0, 3, 2}}, nullptr, nullptr, 0);
+  api::forward(relu, nullptr, nullptr, 0);
+  api::backward(simdact::elu<float>{}, nullptr, nullptr, nullptr, 0);
+  api::backward_from_output(simdact::leaky_relu<float>{}, nullptr, nullptr, nullptr, 0);
+  api::forward(simdact::prelu<float>{&w, {0, 1, 1}}, nullptr, nullptr, 0);
+  api::forward(simdact::prelu<float>{nullptr, {0, 3, 1}}, nullptr, nullptr, 0);
+  api::forward(simdact::prelu<float>{nullptr, {0, 3, 2}}, nullptr, nullptr, 0);
   float dw3[3] = {sentinel, sentinel, sentinel};
-  simdact::backward(simdact::prelu<float>{nullptr, {0, 3, 2}}, nullptr, nullptr, nullptr, dw3, 0);
+  api::backward(simdact::prelu<float>{nullptr, {0, 3, 2}}, nullptr, nullptr, nullptr, dw3, 0);
   CHECK((dw3[0] == 0.f && dw3[1] == 0.f && dw3[2] == 0.f));
   float dw = sentinel;
-  simdact::backward(simdact::prelu<float>{&w, {0, 1, 7}}, nullptr, nullptr, nullptr, &dw, 0);
+  api::backward(simdact::prelu<float>{&w, {0, 1, 7}}, nullptr, nullptr, nullptr, &dw, 0);
   CHECK(dw == 0.f); // the sum over no elements
-  simdact::backward(simdact::prelu<float>{&w, {0, 1, 7}}, nullptr, nullptr, nullptr, nullptr, 0);
+  api::backward(simdact::prelu<float>{&w, {0, 1, 7}}, nullptr, nullptr, nullptr, nullptr, 0);
 }

@@ -5,12 +5,14 @@
 #include "catch.hpp"
 #include "reference.hpp"
 
-#include <simdact/simdact.hpp>
+#include "api.hpp"
 
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <vector>
+
+namespace api = simdact_test::api; // simdact, or simdact::dispatch (api.hpp)
 
 namespace {
 
@@ -108,9 +110,9 @@ TEMPLATE_TEST_CASE("array-level functions follow the PyTorch table", "[semantics
   std::vector<T> y(n), dx(n), dx_out(n);
   auto row_of = [&](std::size_t i) -> const row<T>& { return rows[i % rows.size()]; };
 
-  simdact::forward(simdact::relu<T>{}, x, y);
-  simdact::backward(simdact::relu<T>{}, x, dy, dx);
-  simdact::backward_from_output(simdact::relu<T>{}, y, dy, dx_out);
+  api::forward(simdact::relu<T>{}, x, y);
+  api::backward(simdact::relu<T>{}, x, dy, dx);
+  api::backward_from_output(simdact::relu<T>{}, y, dy, dx_out);
   for (std::size_t i = 0; i < n; ++i) {
     INFO("relu, x = " << x[i]);
     CHECK(same(y[i], row_of(i).relu_y));
@@ -119,9 +121,9 @@ TEMPLATE_TEST_CASE("array-level functions follow the PyTorch table", "[semantics
   }
 
   const simdact::leaky_relu<T> leaky{T(0.1)};
-  simdact::forward(leaky, x, y);
-  simdact::backward(leaky, x, dy, dx);
-  simdact::backward_from_output(leaky, y, dy, dx_out);
+  api::forward(leaky, x, y);
+  api::backward(leaky, x, dy, dx);
+  api::backward_from_output(leaky, y, dy, dx_out);
   for (std::size_t i = 0; i < n; ++i) {
     INFO("leaky_relu, x = " << x[i]);
     CHECK(same(y[i], row_of(i).leaky_y));
@@ -130,16 +132,16 @@ TEMPLATE_TEST_CASE("array-level functions follow the PyTorch table", "[semantics
   }
 
   const simdact::elu<T> elu{};
-  simdact::forward(elu, x, y);
-  simdact::backward(elu, x, dy, dx);
-  simdact::backward_from_output(elu, y, dy, dx_out);
+  api::forward(elu, x, y);
+  api::backward(elu, x, dy, dx);
+  api::backward_from_output(elu, y, dy, dx_out);
   for (std::size_t i = 0; i < n; ++i) {
     check_elu(row_of(i), y[i], dx[i], dx_out[i]);
   }
 
   // PReLU: one shared slope, then each row alone so dweight is that row's term (summed from +0).
   const T w = T(0.25);
-  simdact::forward(simdact::prelu<T>{&w, {1, 1, n}}, x, y);
+  api::forward(simdact::prelu<T>{&w, {1, 1, n}}, x, y);
   for (std::size_t i = 0; i < n; ++i) {
     INFO("prelu, x = " << x[i]);
     CHECK(same(y[i], row_of(i).prelu_y));
@@ -148,7 +150,7 @@ TEMPLATE_TEST_CASE("array-level functions follow the PyTorch table", "[semantics
     INFO("prelu backward, x = " << r.x);
     T dx1 = 0;
     T dw = 123;
-    simdact::backward(simdact::prelu<T>{&w, {1, 1, 1}}, &r.x, &dy[0], &dx1, &dw, 1);
+    api::backward(simdact::prelu<T>{&w, {1, 1, 1}}, &r.x, &dy[0], &dx1, &dw, 1);
     CHECK(same(dx1, r.prelu_dx));
     CHECK(same(dw, T(T(0) + r.prelu_dw_term)));
   }
@@ -192,7 +194,7 @@ TEMPLATE_TEST_CASE("leaky_relu arrays give x > 0 ? x : x * slope for every slope
   const std::vector<T> x = random_then_special_inputs<T>(41);
   std::vector<T> y(x.size());
   for (const T slope : slopes_in_and_around_0_1<T>()) {
-    simdact::forward(simdact::leaky_relu<T>{slope}, x, y);
+    api::forward(simdact::leaky_relu<T>{slope}, x, y);
     for (std::size_t i = 0; i < x.size(); ++i) {
       INFO("slope " << slope << ", x = " << x[i]);
       CHECK(same(y[i], simdact_test::leaky_ref(x[i], slope)));
@@ -216,7 +218,7 @@ TEMPLATE_TEST_CASE("prelu arrays give x > 0 ? x : x * slope for every slope", "[
     const T w[3] = {T(0.5), s, T(1)};
     for (const simdact::channel_layout layout : {simdact::channel_layout{1, 3, n}, {n, 3, 1}}) {
       const simdact::prelu<T> act{w, layout};
-      simdact::forward(act, x3, y);
+      api::forward(act, x3, y);
       for (std::size_t i = 0; i < x3.size(); ++i) {
         const T slope = w[act.channel_of(i)];
         INFO("slope " << slope << " of " << s << ", inner " << layout.inner << ", x = " << x3[i]);
@@ -251,7 +253,7 @@ TEMPLATE_TEST_CASE("elu backward keeps NaN, infinity and the sign of zero for ev
     for (const T dy : specials) {
       // Every x against this dy, through the array kernel (full batches and the tail).
       std::vector<T> dys(specials.size(), dy), dx(specials.size());
-      simdact::backward(elu, specials, dys, dx);
+      api::backward(elu, specials, dys, dx);
       for (std::size_t i = 0; i < specials.size(); ++i) {
         const T x = specials[i];
         INFO("alpha = " << alpha << ", x = " << x << ", dy = " << dy << ", got " << dx[i]);

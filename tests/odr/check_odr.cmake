@@ -5,6 +5,7 @@
 # 2. Each file's results in the program of all of them are bit-identical to the same object
 #    linked alone (a single-ISA build).
 # Inputs: NM, OBJECTS and SINGLES ("|"-separated, in the same order: isa=path), COMBINED, DIR.
+# Without COMBINED only the first check runs, on OBJECTS given as paths (the dispatch library's).
 
 string(REPLACE "|" ";" objects "${OBJECTS}")
 string(REPLACE "|" ";" singles "${SINGLES}")
@@ -12,6 +13,10 @@ string(REPLACE "|" ";" singles "${SINGLES}")
 set(failed FALSE)
 set(isas "")
 foreach(entry IN LISTS objects)
+  if(NOT entry MATCHES "=")
+    get_filename_component(name "${entry}" NAME_WE)
+    set(entry "${name}=${entry}")
+  endif()
   string(REGEX MATCH "^([^=]+)=(.*)$" _ "${entry}")
   set(isa "${CMAKE_MATCH_1}")
   list(APPEND isas ${isa})
@@ -58,6 +63,13 @@ if(shared GREATER 0)
   message("${shared} simdact functions are defined in two objects built for different "
           "instruction sets: the linker keeps one of each, for all of them (ODR violation)")
   set(failed TRUE)
+endif()
+
+if(NOT COMBINED)
+  if(failed)
+    message(FATAL_ERROR "odr check failed")
+  endif()
+  return()
 endif()
 
 file(REMOVE_RECURSE "${DIR}")
