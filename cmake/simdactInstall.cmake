@@ -14,11 +14,20 @@ set(SIMDACT_INSTALL_PKGCONFIGDIR "${CMAKE_INSTALL_DATADIR}/pkgconfig" CACHE STRI
 set(SIMDACT_INSTALL_LICENSEDIR "${CMAKE_INSTALL_DATADIR}/doc/simdact" CACHE STRING
     "Where to install simdact's LICENSE, relative to the install prefix")
 
+# dispatch.hpp only with the library that defines what it declares.
+if(TARGET simdact_dispatch)
+  set(_simdact_no_dispatch_header "")
+else()
+  set(_simdact_no_dispatch_header PATTERN "dispatch.hpp" EXCLUDE)
+endif()
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/simdact"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}"
-        FILES_MATCHING PATTERN "*.hpp")
+        FILES_MATCHING PATTERN "*.hpp" ${_simdact_no_dispatch_header})
 
 install(TARGETS simdact EXPORT simdactTargets)
+if(TARGET simdact_dispatch) # the optional compiled library, simdact::dispatch
+  install(TARGETS simdact_dispatch EXPORT simdactTargets)
+endif()
 install(EXPORT simdactTargets
         NAMESPACE simdact::
         DESTINATION "${SIMDACT_INSTALL_CMAKEDIR}")
@@ -27,12 +36,18 @@ configure_package_config_file(
   "${CMAKE_CURRENT_LIST_DIR}/simdactConfig.cmake.in"
   "${PROJECT_BINARY_DIR}/simdactConfig.cmake"
   INSTALL_DESTINATION "${SIMDACT_INSTALL_CMAKEDIR}")
-# ARCH_INDEPENDENT: a header-only package fits 32- and 64-bit consumers alike.
+# ARCH_INDEPENDENT: a header-only package fits 32- and 64-bit consumers alike (not so with the
+# dispatch library).
+if(TARGET simdact_dispatch)
+  set(_simdact_arch_independent "")
+else()
+  set(_simdact_arch_independent ARCH_INDEPENDENT)
+endif()
 write_basic_package_version_file(
   "${PROJECT_BINARY_DIR}/simdactConfigVersion.cmake"
   VERSION "${PROJECT_VERSION}"
   COMPATIBILITY SameMajorVersion
-  ARCH_INDEPENDENT)
+  ${_simdact_arch_independent})
 install(FILES
           "${PROJECT_BINARY_DIR}/simdactConfig.cmake"
           "${PROJECT_BINARY_DIR}/simdactConfigVersion.cmake"
@@ -55,6 +70,18 @@ else()
 endif()
 configure_file("${CMAKE_CURRENT_LIST_DIR}/simdact.pc.in" "${PROJECT_BINARY_DIR}/simdact.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/simdact.pc" DESTINATION "${SIMDACT_INSTALL_PKGCONFIGDIR}")
+if(TARGET simdact_dispatch) # next to simdact.pc, which it requires
+  if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
+    set(_simdact_pc_libdir "${CMAKE_INSTALL_LIBDIR}")
+  else()
+    set(_simdact_pc_libdir "\${prefix}/${CMAKE_INSTALL_LIBDIR}")
+  endif()
+  configure_file("${CMAKE_CURRENT_LIST_DIR}/simdact-dispatch.pc.in"
+                 "${PROJECT_BINARY_DIR}/simdact-dispatch.pc" @ONLY)
+  install(FILES "${PROJECT_BINARY_DIR}/simdact-dispatch.pc"
+          DESTINATION "${SIMDACT_INSTALL_PKGCONFIGDIR}")
+  unset(_simdact_pc_libdir)
+endif()
 unset(_simdact_pc_up)
 unset(_simdact_pc_prefix)
 unset(_simdact_pc_includedir)

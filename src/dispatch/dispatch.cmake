@@ -1,6 +1,9 @@
 # simdact::dispatch: the array functions compiled once per instruction set, and the code that
 # picks one at run time. One file per set, each built with that set's flags and nothing else;
-# dispatch.cpp and the user's files need none.
+# dispatch.cpp and the user's files need none. Included from the top-level CMakeLists.txt (not a
+# subdirectory: as a subproject simdact adds none).
+
+set(_dispatch_dir "${CMAKE_CURRENT_LIST_DIR}")
 
 set(_dispatch_sources dispatch.cpp)
 set(_dispatch_definitions "")
@@ -16,13 +19,13 @@ if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$")
     if(SIMDACT_HAVE_AVX2_FLAGS)
       list(APPEND _dispatch_definitions SIMDACT_DISPATCH_AVX2)
       list(APPEND _dispatch_sources avx2.cpp)
-      set_source_files_properties(avx2.cpp PROPERTIES COMPILE_OPTIONS "-mavx2;-mfma")
+      set_source_files_properties(${_dispatch_dir}/avx2.cpp PROPERTIES COMPILE_OPTIONS "-mavx2;-mfma")
     endif()
     if(SIMDACT_HAVE_AVX512_FLAGS_DISPATCH)
       list(APPEND _dispatch_definitions SIMDACT_DISPATCH_AVX512)
       list(APPEND _dispatch_sources avx512.cpp)
       # What xsimd's avx512bw architecture needs.
-      set_source_files_properties(avx512.cpp PROPERTIES COMPILE_OPTIONS
+      set_source_files_properties(${_dispatch_dir}/avx512.cpp PROPERTIES COMPILE_OPTIONS
                                   "-mavx512f;-mavx512cd;-mavx512dq;-mavx512bw;-mfma")
     endif()
   else()
@@ -37,14 +40,15 @@ else()
 endif()
 
 # For the tests: the sets this build has.
-string(REGEX MATCHALL "(sse2|avx2|avx512|neon)" _dispatch_isas "${_dispatch_sources}")
-set(SIMDACT_DISPATCH_ISAS ${_dispatch_isas} PARENT_SCOPE)
+string(REGEX MATCHALL "(sse2|avx2|avx512|neon)" SIMDACT_DISPATCH_ISAS "${_dispatch_sources}")
+list(TRANSFORM _dispatch_sources PREPEND "${_dispatch_dir}/")
 
 # dispatch.cpp and sse2.cpp first: the linker keeps the first copy of an inline function that
 # several files define (std::string's, for the messages), and those two run on every CPU.
 add_library(simdact_dispatch ${_dispatch_sources})
 add_library(simdact::dispatch ALIAS simdact_dispatch)
 target_link_libraries(simdact_dispatch PUBLIC simdact::simdact)
+target_compile_features(simdact_dispatch PUBLIC cxx_std_17)
 target_compile_definitions(simdact_dispatch PRIVATE ${_dispatch_definitions})
 set_target_properties(simdact_dispatch PROPERTIES
   EXPORT_NAME dispatch
