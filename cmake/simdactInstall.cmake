@@ -14,15 +14,9 @@ set(SIMDACT_INSTALL_PKGCONFIGDIR "${CMAKE_INSTALL_DATADIR}/pkgconfig" CACHE STRI
 set(SIMDACT_INSTALL_LICENSEDIR "${CMAKE_INSTALL_DATADIR}/doc/simdact" CACHE STRING
     "Where to install simdact's LICENSE, relative to the install prefix")
 
-# dispatch.hpp only with the library that defines what it declares.
-if(TARGET simdact_dispatch)
-  set(_simdact_no_dispatch_header "")
-else()
-  set(_simdact_no_dispatch_header PATTERN "dispatch.hpp" EXCLUDE)
-endif()
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/simdact"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}"
-        FILES_MATCHING PATTERN "*.hpp" ${_simdact_no_dispatch_header})
+        FILES_MATCHING PATTERN "*.hpp")
 
 install(TARGETS simdact EXPORT simdactTargets)
 if(TARGET simdact_dispatch) # the optional compiled library, simdact::dispatch

@@ -1,5 +1,9 @@
-# Header-only: one (release) configuration is all there is to install.
-set(VCPKG_BUILD_TYPE release)
+# Feature dispatch: the compiled library simdact::dispatch. Without it, header-only: one
+# (release) configuration is all there is to install.
+vcpkg_check_features(OUT_FEATURE_OPTIONS FEATURE_OPTIONS FEATURES dispatch SIMDACT_BUILD_DISPATCH)
+if(NOT "dispatch" IN_LIST FEATURES)
+    set(VCPKG_BUILD_TYPE release)
+endif()
 
 # BEGIN source step
 # This overlay port installs the simdact checkout it lives in (ports/simdact/../..), at whatever
@@ -22,6 +26,7 @@ vcpkg_cmake_configure(
         -DSIMDACT_FETCH_XSIMD=OFF
         -DSIMDACT_INSTALL=ON
         -DSIMDACT_INSTALL_CMAKEDIR=share/${PORT}
+        ${FEATURE_OPTIONS}
 )
 
 vcpkg_cmake_install()
@@ -29,11 +34,15 @@ vcpkg_cmake_install()
 vcpkg_cmake_config_fixup()
 vcpkg_fixup_pkgconfig()
 
-# The licence goes to share/simdact/copyright instead; no libraries, so no debug tree.
+# The licence goes to share/simdact/copyright instead; of the debug tree only the library.
 file(REMOVE_RECURSE
     "${CURRENT_PACKAGES_DIR}/share/doc"
-    "${CURRENT_PACKAGES_DIR}/debug"
+    "${CURRENT_PACKAGES_DIR}/debug/include"
+    "${CURRENT_PACKAGES_DIR}/debug/share"
 )
+if(NOT "dispatch" IN_LIST FEATURES)
+    file(REMOVE_RECURSE "${CURRENT_PACKAGES_DIR}/debug")
+endif()
 
 vcpkg_install_copyright(FILE_LIST "${SOURCE_PATH}/LICENSE")
 file(INSTALL "${CMAKE_CURRENT_LIST_DIR}/usage" DESTINATION "${CURRENT_PACKAGES_DIR}/share/${PORT}")
