@@ -35,25 +35,21 @@ struct candidate {
 
 // x86: what the CPU has and the operating system saves (GCC's and clang's
 // __builtin_cpu_supports check XCR0 through xgetbv before they report AVX or AVX-512).
-bool cpu_supports_avx2() {
 #if defined(SIMDACT_DISPATCH_AVX2)
+bool cpu_supports_avx2() {
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#else
-  return false;
-#endif
 }
+#endif
 
-bool cpu_supports_avx512() {
 #if defined(SIMDACT_DISPATCH_AVX512)
+bool cpu_supports_avx512() {
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512cd") &&
          __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw") &&
          __builtin_cpu_supports("fma");
-#else
-  return false;
-#endif
 }
+#endif
 
 // The instruction sets this build has, best first.
 std::vector<candidate> candidates() {
