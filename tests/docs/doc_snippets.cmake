@@ -8,6 +8,8 @@
 #   ...set-up... -->         the block become the body of a function that the file's test runs
 #   <!-- cpp: at namespace scope
 #   ...set-up... -->         declarations, compiled after the set-up code
+#   <!-- cpp: not compiled: REASON -->
+#                            left out, for the reason given (e.g. it needs other -m flags)
 #   <!-- excerpt: PATH -->   any language: the block must occur verbatim in PATH (a file that
 #                            is itself compiled and tested, e.g. an example)
 #   <!-- excerpt: PATH, also compiled here -->
@@ -77,6 +79,8 @@ function(simdact_doc_parse md prefix)
           string(APPEND functions "\nnamespace snippet_${block_line} {\n"
                  "#line ${setup_line} \"${md}\"\n${setup}"
                  "#line ${block_line} \"${md}\"\n${code}} // namespace snippet_${block_line}\n")
+        elseif(block_marker MATCHES "^cpp: *not compiled: *[^ ]")
+          # Left out on purpose, with the reason in the comment (e.g. it needs other flags).
         elseif(block_marker STREQUAL "" AND block_lang STREQUAL "cpp")
           list(APPEND programs ${block_line})
           set(${prefix}_program_${block_line} "#line ${block_line} \"${md}\"\n${code}"
