@@ -5,7 +5,9 @@
 #include "detail/config.hpp"
 
 #include "array.hpp"
+#include "bfloat16.hpp"
 #include "elu.hpp"
+#include "float16.hpp"
 #include "leaky_relu.hpp"
 #include "prelu.hpp"
 #include "relu.hpp"

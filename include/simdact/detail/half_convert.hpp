@@ -63,14 +63,14 @@ template <class A> SIMDACT_INLINE void store_16bit_lanes(void* p, const int_lane
 
 template <class A>
 SIMDACT_INLINE xsimd::batch<float, A> widen_bfloat16(const int_lanes<A>& h) noexcept {
-  return bit_cast<float>(h << 16);
+  return bits_as<float>(h << 16);
 }
 
 // The result in the low 16 bits of each lane (the upper ones are whatever the shift leaves).
 template <class A>
 SIMDACT_INLINE int_lanes<A> narrow_bfloat16(const xsimd::batch<float, A>& x) noexcept {
   using I = int_lanes<A>;
-  const I u = bit_cast<std::int32_t>(x);
+  const I u = bits_as<std::int32_t>(x);
   const I rounded = u + I(0x7fff) + ((u >> 16) & I(1));
   const auto nan = (u & I(0x7fffffff)) > I(0x7f800000);
   return xsimd::select(nan, u | I(0x00400000), rounded) >> 16;
@@ -88,23 +88,23 @@ SIMDACT_INLINE xsimd::batch<float, A> widen_float16(const int_lanes<A>& h) noexc
   const I special = (rebiased + I(0x38000000)) |
                     (xsimd::select(shifted > I(0x0f800000), I(0x00400000), I(0)));
   // Zero and subnormals: 2^-14 * (1 + f / 1024) - 2^-14 = f * 2^-24, exact.
-  const F tiny = bit_cast<float>(rebiased + I(0x00800000)) - F(0x1p-14f);
+  const F tiny = bits_as<float>(rebiased + I(0x00800000)) - F(0x1p-14f);
   const I magnitude = xsimd::select(
       exponent == I(0x0f800000), special,
-      xsimd::select(exponent == I(0), bit_cast<std::int32_t>(tiny), rebiased));
-  return bit_cast<float>(magnitude | ((h & I(0x8000)) << 16));
+      xsimd::select(exponent == I(0), bits_as<std::int32_t>(tiny), rebiased));
+  return bits_as<float>(magnitude | ((h & I(0x8000)) << 16));
 }
 
 template <class A>
 SIMDACT_INLINE int_lanes<A> narrow_float16(const xsimd::batch<float, A>& x) noexcept {
   using I = int_lanes<A>;
   using F = xsimd::batch<float, A>;
-  const I u = bit_cast<std::int32_t>(x);
+  const I u = bits_as<std::int32_t>(x);
   const I a = u & I(0x7fffffff);
   const I normal = (a - I(0x38000000) + I(0xfff) + ((a >> 13) & I(1))) >> 13;
   // Below 2^-14, adding 0.5 puts the float's last place at 2^-24, the float16 subnormal spacing,
   // so the addition itself rounds to nearest even there (and yields 0x400 for 2^-14 itself).
-  const I subnormal = bit_cast<std::int32_t>(bit_cast<float>(a) + F(0.5f)) - I(0x3f000000);
+  const I subnormal = bits_as<std::int32_t>(bits_as<float>(a) + F(0.5f)) - I(0x3f000000);
   const I nan = I(0x7e00) | ((a >> 13) & I(0x3ff));
   const I magnitude = xsimd::select(
       a < I(0x38800000), subnormal,
