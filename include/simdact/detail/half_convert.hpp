@@ -17,6 +17,13 @@
 #include <cstring>
 #include <type_traits>
 
+// GCC bug 105593 (see arch/x86.hpp) fires inside xsimd's AVX-512 shifts inlined here.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
 namespace simdact::detail {
 
 template <class H>
@@ -159,3 +166,7 @@ SIMDACT_INLINE void narrow_partial(H* p, const xsimd::batch<float, A>& x,
 }
 
 } // namespace simdact::detail
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif

@@ -14,6 +14,13 @@
 #include <immintrin.h>
 #endif
 
+// GCC bug 105593: see arch/x86.hpp.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
 namespace simdact::detail {
 
 #if defined(__SSE2__) || defined(_M_X64)
@@ -96,3 +103,7 @@ template <class A> void x86_narrow_float16(void*, const xsimd::batch<float, A>&)
 #endif
 
 } // namespace simdact::detail
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
