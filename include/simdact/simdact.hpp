@@ -8,6 +8,7 @@
 #include "bfloat16.hpp"
 #include "elu.hpp"
 #include "float16.hpp"
+#include "half_batch.hpp"
 #include "leaky_relu.hpp"
 #include "prelu.hpp"
 #include "relu.hpp"
