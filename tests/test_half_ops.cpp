@@ -152,10 +152,11 @@ template <class H> void check_elu(float alpha) {
   std::vector<H> y(x.size()), dx(x.size());
   simdact::forward(act, x, y);
   INFO(simdact_test::format<H>::name << " elu alpha " << alpha);
-  // Correctly rounded, every input, alpha = 1 (the claim) and 0.5 and 1.7, where the float
-  // result alpha * expm1(x) often lands next to a 16-bit halfway point (bfloat16, alpha 1.7: 416
-  // inputs misround without the correction). With alpha = 3, alpha * x can be a halfway point
-  // itself where x is tiny, closer than double resolves: within 1 ulp.
+  // Correctly rounded, every input: alpha = 1 (the claim; the float ELU rounded once more), and
+  // alpha 0.5 and 1.7, where the float result alpha * expm1(x) often lands next to a 16-bit
+  // halfway point and the array functions correct it (bfloat16, alpha 1.7: 416 inputs misround
+  // without). With alpha = 3, alpha * x can be a halfway point itself where x is tiny, closer
+  // than double resolves: within 1 ulp.
   SIMDACT_REQUIRE_TALLY(compare(
       y,
       [&](std::size_t i) {
