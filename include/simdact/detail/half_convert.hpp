@@ -31,8 +31,9 @@ inline constexpr bool is_half_v = std::is_same_v<H, bfloat16> || std::is_same_v<
 
 template <class A> using int_lanes = xsimd::batch<std::int32_t, A>;
 
-// The lanes' 16-bit values at p, zero-extended; and the low 16 bits of each lane stored at p.
-// Unaligned; p is accessed as bytes.
+// The lanes' 16-bit values at p, zero-extended; and lanes holding int16 values (the 16-bit
+// result sign-extended, which the narrowing below produces) stored at p as 16 bits. Unaligned;
+// p is accessed as bytes.
 template <class A> SIMDACT_INLINE int_lanes<A> load_16bit_lanes(const void* p) noexcept {
   if constexpr (x86_has_16bit_lane_moves_v<A>) {
     return x86_load_16bit_lanes<A>(p);
@@ -73,7 +74,7 @@ SIMDACT_INLINE xsimd::batch<float, A> widen_bfloat16(const int_lanes<A>& h) noex
   return bits_as<float>(h << 16);
 }
 
-// The result in the low 16 bits of each lane (the upper ones are whatever the shift leaves).
+// The result sign-extended in each lane (the arithmetic shift does it), as stores want it.
 template <class A>
 SIMDACT_INLINE int_lanes<A> narrow_bfloat16(const xsimd::batch<float, A>& x) noexcept {
   using I = int_lanes<A>;
@@ -116,7 +117,7 @@ SIMDACT_INLINE int_lanes<A> narrow_float16(const xsimd::batch<float, A>& x) noex
   const I magnitude = xsimd::select(
       a < I(0x38800000), subnormal,
       xsimd::select(a < I(0x477ff000), normal, xsimd::select(a > I(0x7f800000), nan, I(0x7c00))));
-  return magnitude | ((u >> 16) & I(0x8000));
+  return magnitude | ((u >> 31) << 15); // the sign, sign-extended: 0 or 0xffff8000
 }
 
 // ---- the interface for the kernels ---------------------------------------------------------

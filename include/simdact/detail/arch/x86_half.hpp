@@ -64,14 +64,12 @@ SIMDACT_INLINE void x86_store_16bit_lanes(void* p,
   if constexpr (std::is_base_of_v<xsimd::avx512f, A>) {
     _mm256_storeu_si256(static_cast<__m256i*>(p), _mm512_cvtepi32_epi16(x));
   } else if constexpr (std::is_base_of_v<xsimd::avx2, A>) {
-    // Sign-extend the low halves so that the saturating pack keeps them as they are; it packs
-    // within 128-bit halves, hence the permute.
-    const __m256i low = _mm256_srai_epi32(_mm256_slli_epi32(x, 16), 16);
-    const __m256i packed = _mm256_permute4x64_epi64(_mm256_packs_epi32(low, low), 0xd8);
+    // The lanes hold int16 values, which the saturating pack keeps as they are; it packs within
+    // 128-bit halves, hence the permute.
+    const __m256i packed = _mm256_permute4x64_epi64(_mm256_packs_epi32(x, x), 0xd8);
     _mm_storeu_si128(static_cast<__m128i*>(p), _mm256_castsi256_si128(packed));
   } else {
-    const __m128i low = _mm_srai_epi32(_mm_slli_epi32(x, 16), 16);
-    _mm_storel_epi64(static_cast<__m128i*>(p), _mm_packs_epi32(low, low));
+    _mm_storel_epi64(static_cast<__m128i*>(p), _mm_packs_epi32(x, x));
   }
 }
 
