@@ -133,7 +133,7 @@ template <class H, class Act> struct rounded_elu : Act {
     return fix_near_halfway(x, r);
   }
 
-  // Out of line: it runs for about one batch in a thousand.
+  // Out of line: it runs only for batches with a lane near a halfway point.
   // Build, as in detail::isa, puts the translation unit's instruction set in the symbol.
   template <class B, class Build = xsimd::default_arch>
   SIMDACT_FLATTEN B fix_near_halfway(const B& x, const B& r) const noexcept {
