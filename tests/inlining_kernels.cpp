@@ -1,5 +1,5 @@
-// Every array kernel, instantiated for float and double, for the inlining check in
-// check_inlined.cmake: nothing from xsimd may be left as a call inside them.
+// Every array kernel, instantiated for float, double, bfloat16 and float16, for the inlining check
+// in check_inlined.cmake: nothing from xsimd may be left as a call inside them.
 
 #include <simdact/simdact.hpp>
 
@@ -27,5 +27,9 @@ template <class T> void all_kernels(const T* x, const T* dy, T* out, T* dweight,
 
 template void all_kernels<float>(const float*, const float*, float*, float*, std::size_t);
 template void all_kernels<double>(const double*, const double*, double*, double*, std::size_t);
+template void all_kernels<simdact::bfloat16>(const simdact::bfloat16*, const simdact::bfloat16*,
+                                             simdact::bfloat16*, simdact::bfloat16*, std::size_t);
+template void all_kernels<simdact::float16>(const simdact::float16*, const simdact::float16*,
+                                            simdact::float16*, simdact::float16*, std::size_t);
 
 } // namespace simdact_inlining

@@ -12,15 +12,19 @@
 namespace simdact {
 
 template <class T> struct elu {
-  static_assert(detail::is_supported_v<T>, "simdact::elu<T>: T must be float or double");
+  static_assert(detail::is_supported_v<T>,
+                "simdact::elu<T>: T must be float, double, bfloat16 or float16");
 
-  T alpha = T(1);
+  // What the element-level members compute in (float for bfloat16 and float16).
+  using value_type = detail::compute_t<T>;
+
+  value_type alpha = value_type(1);
 
   template <class V, class = detail::enable_for_t<V, T>>
   SIMDACT_INLINE V operator()(V x) const noexcept {
     if constexpr (detail::is_batch_v<V>) {
       // x <= 0 is false for NaN, so NaN passes through like a positive x.
-      return xsimd::select(x <= V(T(0)), V(alpha) * detail::expm1_nonpositive(x), x);
+      return xsimd::select(x <= V(value_type(0)), V(alpha) * detail::expm1_nonpositive(x), x);
     } else {
       return detail::via_native_batch([this](auto b) { return (*this)(b); }, x);
     }
@@ -51,14 +55,16 @@ namespace detail {
 // alpha == 1: the same bits without the multiply by alpha, one instruction fewer per batch in
 // loops bound by arithmetic.
 template <class T> struct unit_elu : elu<T> {
+  using typename elu<T>::value_type;
+
   template <class B, class = std::enable_if_t<is_batch_v<B>>>
   SIMDACT_INLINE B operator()(B x) const noexcept {
-    const auto negative = x <= B(T(0));
+    const auto negative = x <= B(value_type(0));
     if constexpr (has_mask_registers_v<typename B::arch_type>) {
       // Written so that both selects become masked instructions that start from x: the
       // subtract and the fma, with nothing left to blend.
       return expm1_nonpositive(x, [&](const B& scale, const B& p) {
-        const B t = xsimd::select(negative, scale - B(T(1)), x);
+        const B t = xsimd::select(negative, scale - B(value_type(1)), x);
         return xsimd::select(negative, detail::mul_add(scale, p, t), t);
       });
     } else {
@@ -77,7 +83,7 @@ template <class Act, class Run> SIMDACT_INLINE void with_fastest(const Act& act,
   run(act);
 }
 template <class T, class Run> SIMDACT_INLINE void with_fastest(const elu<T>& act, Run&& run) {
-  if (act.alpha == T(1)) {
+  if (act.alpha == 1) {
     run(unit_elu<T>{});
   } else {
     run(act);

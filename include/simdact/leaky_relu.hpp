@@ -10,9 +10,13 @@
 namespace simdact {
 
 template <class T> struct leaky_relu {
-  static_assert(detail::is_supported_v<T>, "simdact::leaky_relu<T>: T must be float or double");
+  static_assert(detail::is_supported_v<T>,
+                "simdact::leaky_relu<T>: T must be float, double, bfloat16 or float16");
 
-  T negative_slope = T(0.01);
+  // What the element-level members compute in (float for bfloat16 and float16).
+  using value_type = detail::compute_t<T>;
+
+  value_type negative_slope = value_type(0.01);
 
   template <class V, class = detail::enable_for_t<V, T>>
   SIMDACT_INLINE V operator()(V x) const noexcept {

@@ -18,7 +18,12 @@ struct channel_layout {
 };
 
 template <class T> struct prelu {
-  static_assert(detail::is_supported_v<T>, "simdact::prelu<T>: T must be float or double");
+  static_assert(detail::is_supported_v<T>,
+                "simdact::prelu<T>: T must be float, double, bfloat16 or float16");
+
+  // What the element-level members compute in (float for bfloat16 and float16); the slopes are
+  // stored as T.
+  using value_type = detail::compute_t<T>;
 
   const T* weight;       // layout.channels slopes
   channel_layout layout; // how the arrays passed to forward/backward are shaped
@@ -42,7 +47,7 @@ template <class T> struct prelu {
   // This element's term of d(loss)/d(slope); dweight[c] is the sum of the terms of channel c.
   template <class V, class = detail::enable_for_t<V, T>>
   SIMDACT_INLINE V weight_gradient(V x, V dy) const noexcept {
-    return detail::if_positive(x, V(T(0)), x * dy);
+    return detail::if_positive(x, V(value_type(0)), x * dy);
   }
 };
 

@@ -8,17 +8,21 @@
 namespace simdact {
 
 template <class T> struct relu {
-  static_assert(detail::is_supported_v<T>, "simdact::relu<T>: T must be float or double");
+  static_assert(detail::is_supported_v<T>,
+                "simdact::relu<T>: T must be float, double, bfloat16 or float16");
+
+  // What the element-level members compute in (float for bfloat16 and float16).
+  using value_type = detail::compute_t<T>;
 
   template <class V, class = detail::enable_for_t<V, T>>
   SIMDACT_INLINE V operator()(V x) const noexcept {
-    return detail::at_least(x, V(T(0))); // one max instruction on x86
+    return detail::at_least(x, V(value_type(0))); // one max instruction on x86
   }
 
   // The gradient passes where x > 0 and, as in PyTorch, where x is NaN.
   template <class V, class = detail::enable_for_t<V, T>>
   SIMDACT_INLINE V backward(V x, V dy) const noexcept {
-    return detail::if_else(x <= V(T(0)), V(T(0)), dy);
+    return detail::if_else(x <= V(value_type(0)), V(value_type(0)), dy);
   }
 
   // y > 0 exactly where x > 0, and y is NaN exactly where x is, so the same rule applies to y.

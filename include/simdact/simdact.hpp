@@ -5,7 +5,10 @@
 #include "detail/config.hpp"
 
 #include "array.hpp"
+#include "bfloat16.hpp"
 #include "elu.hpp"
+#include "float16.hpp"
+#include "half_batch.hpp"
 #include "leaky_relu.hpp"
 #include "prelu.hpp"
 #include "relu.hpp"

@@ -9,6 +9,8 @@
 #include "../relu.hpp"
 #include "checks.hpp"
 #include "config.hpp"
+#include "half_kernel.hpp" // bfloat16 and float16: overloads of the kernels below
+#include "half_prelu.hpp"
 #include "kernel.hpp"
 #include "prelu_kernel.hpp"
 
@@ -30,14 +32,14 @@ using if_elementwise_t = std::enable_if_t<is_elementwise<A>::value, R>;
 // The backward-from-output formulas need the output's sign to tell the branches apart.
 template <class Isa, class T> void require_output_invertible(const relu<T>&) {}
 template <class Isa, class T> void require_output_invertible(const leaky_relu<T>& act) {
-  if (!(act.negative_slope > T(0))) {
+  if (!(act.negative_slope > 0)) { // a float for the 16-bit types
     fail<Isa>("backward_from_output",
               "leaky_relu needs negative_slope > 0 to recover the branch from the output, got " +
                   std::to_string(act.negative_slope));
   }
 }
 template <class Isa, class T> void require_output_invertible(const elu<T>& act) {
-  if (!(act.alpha >= T(0))) {
+  if (!(act.alpha >= 0)) {
     fail<Isa>("backward_from_output",
               "elu needs alpha >= 0 to recover the branch from the output, got " +
                   std::to_string(act.alpha));

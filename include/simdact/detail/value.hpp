@@ -2,6 +2,8 @@
 
 // What the element-level functors accept: a plain T, or an xsimd::batch<T, A> of any architecture.
 
+#include "../bfloat16.hpp"
+#include "../float16.hpp"
 #include "config.hpp"
 #include "lane_ops.hpp"
 
@@ -22,12 +24,27 @@ template <class T, class A> struct value_traits<xsimd::batch<T, A>> {
 
 template <class V> inline constexpr bool is_batch_v = value_traits<V>::is_batch;
 
-// Enables an element-level member for V = T and V = xsimd::batch<T, A> only.
+// What an activation on T computes in: T itself, or float for the 16-bit storage types, whose
+// values are widened exactly, computed on as floats and rounded once.
+template <class T> struct compute_type {
+  using type = T;
+};
+template <> struct compute_type<bfloat16> {
+  using type = float;
+};
+template <> struct compute_type<float16> {
+  using type = float;
+};
+template <class T> using compute_t = typename compute_type<T>::type;
+
+// Enables an element-level member for V = compute_t<T> and V = xsimd::batch<compute_t<T>, A> only.
 template <class V, class T>
-using enable_for_t = std::enable_if_t<std::is_same_v<typename value_traits<V>::scalar_type, T>>;
+using enable_for_t =
+    std::enable_if_t<std::is_same_v<typename value_traits<V>::scalar_type, compute_t<T>>>;
 
 template <class T>
-inline constexpr bool is_supported_v = std::is_same_v<T, float> || std::is_same_v<T, double>;
+inline constexpr bool is_supported_v = std::is_same_v<T, float> || std::is_same_v<T, double> ||
+                                       std::is_same_v<T, bfloat16> || std::is_same_v<T, float16>;
 
 // The SIMD register of the compiler flags in force: what a scalar call computes with.
 template <class T> using native_batch = xsimd::batch<T, xsimd::default_arch>;
