@@ -33,14 +33,14 @@ template <class Isa, class T> void require_output_invertible(const leaky_relu<T>
   if (!(act.negative_slope > T(0))) {
     fail<Isa>("backward_from_output",
               "leaky_relu needs negative_slope > 0 to recover the branch from the output, got " +
-                  std::to_string(act.negative_slope));
+                  exact_text<Isa>(act.negative_slope));
   }
 }
 template <class Isa, class T> void require_output_invertible(const elu<T>& act) {
   if (!(act.alpha >= T(0))) {
     fail<Isa>("backward_from_output",
               "elu needs alpha >= 0 to recover the branch from the output, got " +
-                  std::to_string(act.alpha));
+                  exact_text<Isa>(act.alpha));
   }
 }
 
