@@ -9,6 +9,7 @@
 #include "../relu.hpp"
 #include "checks.hpp"
 #include "config.hpp"
+#include "exact_sum.hpp"
 #include "kernel.hpp"
 #include "prelu_kernel.hpp"
 
@@ -109,6 +110,7 @@ void backward_array(const prelu<T>& act, const T* x, const T* dy, T* dx, T* dwei
   require_data<Isa>(dx, n, "backward", "dx");
   require_data<Isa>(dweight, n == 0 ? 0 : act.layout.channels, "backward", "dweight");
   prelu_backward<Isa>(act, x, dy, dx, dweight);
+  repair_weight_gradient<Isa>(act, x, dy, dx, dweight, n);
 }
 
 } // namespace simdact::detail
