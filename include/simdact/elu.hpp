@@ -5,6 +5,7 @@
 
 #include "detail/config.hpp"
 #include "detail/exp.hpp"
+#include "detail/fp_env.hpp"
 #include "detail/value.hpp"
 
 #include <type_traits>
@@ -72,12 +73,13 @@ template <class T> struct unit_elu : elu<T> {
   }
 };
 
-// Calls run(act), or run(unit_elu) for an elu whose alpha is 1.
+// Calls run(act), or run(unit_elu) for an elu whose alpha is 1 while subnormals are kept (under
+// FTZ or DAZ the multiply by 1 it leaves out can flush; see fp_env.hpp).
 template <class Act, class Run> SIMDACT_INLINE void with_fastest(const Act& act, Run&& run) {
   run(act);
 }
 template <class T, class Run> SIMDACT_INLINE void with_fastest(const elu<T>& act, Run&& run) {
-  if (act.alpha == T(1)) {
+  if (act.alpha == T(1) && subnormals_kept()) {
     run(unit_elu<T>{});
   } else {
     run(act);

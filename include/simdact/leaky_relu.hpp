@@ -3,6 +3,7 @@
 // Leaky ReLU: y = x > 0 ? x : x * negative_slope.
 
 #include "detail/config.hpp"
+#include "detail/fp_env.hpp"
 #include "detail/value.hpp"
 
 #include <type_traits>
@@ -46,9 +47,10 @@ template <class T> struct shallow_leaky_relu : leaky_relu<T> {
   }
 };
 
+// Under FTZ or DAZ only the compare form gives the functor's bits (see fp_env.hpp).
 template <class T, class Run>
 SIMDACT_INLINE void with_fastest(const leaky_relu<T>& act, Run&& run) {
-  if (is_shallow_slope(act.negative_slope)) {
+  if (is_shallow_slope(act.negative_slope) && subnormals_kept()) {
     run(shallow_leaky_relu<T>{act});
   } else {
     run(act);

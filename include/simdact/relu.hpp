@@ -12,7 +12,13 @@ template <class T> struct relu {
 
   template <class V, class = detail::enable_for_t<V, T>>
   SIMDACT_INLINE V operator()(V x) const noexcept {
-    return detail::at_least(x, V(T(0))); // one max instruction on x86
+    if constexpr (detail::is_batch_v<V>) {
+      return detail::at_least(x, V(T(0))); // one max instruction on x86
+    } else {
+      // The max instruction itself, as the arrays run it: under DAZ it returns a subnormal x as
+      // zero, where a compare and select would return x.
+      return detail::via_native_batch([this](auto b) { return (*this)(b); }, x);
+    }
   }
 
   // The gradient passes where x > 0 and, as in PyTorch, where x is NaN.
