@@ -1,6 +1,19 @@
 #pragma once
 
 // Leaky ReLU: y = x > 0 ? x : x * negative_slope.
+//
+// Contract (the rules shared by every activation are in array.hpp):
+//   forward               y  = x > 0 ? x : x * negative_slope
+//   backward              dx = x > 0 ? dy : dy * negative_slope
+//   backward_from_output  dx = y > 0 ? dy : dy * negative_slope; needs negative_slope > 0 (the
+//                         array function throws std::invalid_argument otherwise)
+//   T: float or double; V: T or xsimd::batch<T, A> for any architecture A. Any slope is
+//   allowed in forward and backward: 0, negative, above 1, infinite or NaN give the formula's
+//   IEEE result (slope 0 at x = -inf: NaN; x = -0: -0 * slope).
+//   Error: one multiply, correctly rounded: bit-identical to the formula in T
+//   (max_ulp_error: 0.5). A product below the normal range is the correctly rounded subnormal
+//   (or +-0), as x * slope gives it.
+//   Bit-identical across instruction sets and compilers, NaN payloads aside.
 
 #include "detail/config.hpp"
 #include "detail/fp_env.hpp"

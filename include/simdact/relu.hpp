@@ -1,6 +1,14 @@
 #pragma once
 
 // ReLU: y = max(x, 0), with PyTorch's treatment of NaN (kept) and -0 (kept).
+//
+// Contract (the rules shared by every activation are in array.hpp):
+//   forward               y  = x < 0 ? +0 : x          (NaN and -0 pass through)
+//   backward              dx = x <= 0 ? +0 : dy         (x = NaN passes dy, as in PyTorch)
+//   backward_from_output  dx = y <= 0 ? +0 : dy         (the same rule: y > 0 exactly where x > 0)
+//   T: float or double; V: T or xsimd::batch<T, A> for any architecture A.
+//   Error: exact (max_ulp_error in accuracy.hpp: 0). Subnormals pass like any other value.
+//   Bit-identical across instruction sets and compilers, NaN payloads aside.
 
 #include "detail/config.hpp"
 #include "detail/value.hpp"
