@@ -27,8 +27,7 @@ namespace {
 
 using simdact_test::same;
 
-template <class T>
-using bits_t = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+template <class T> using bits_t = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
 
 template <class T> bits_t<T> bits_of(T v) {
   bits_t<T> u;
@@ -41,15 +40,16 @@ template <class T> T from_bits(bits_t<T> u) {
   return v;
 }
 
-template <class T> constexpr bits_t<T> quiet_bit = bits_t<T>(1) << (std::numeric_limits<T>::digits - 2);
+template <class T>
+constexpr bits_t<T> quiet_bit = bits_t<T>(1) << (std::numeric_limits<T>::digits - 2);
 
 // NaNs with payloads, quiet and signalling, of both signs.
 template <class T> std::vector<T> payload_nans() {
   const bits_t<T> exponent = bits_of(std::numeric_limits<T>::infinity());
   const bits_t<T> sign = bits_t<T>(1) << (sizeof(T) * 8 - 1);
-  return {from_bits<T>(exponent | 1),                          // signalling, payload 1
-          from_bits<T>(sign | exponent | 0x1234),              // signalling, negative
-          from_bits<T>(exponent | quiet_bit<T> | 0xabc),       // quiet with a payload
+  return {from_bits<T>(exponent | 1),                           // signalling, payload 1
+          from_bits<T>(sign | exponent | 0x1234),               // signalling, negative
+          from_bits<T>(exponent | quiet_bit<T> | 0xabc),        // quiet with a payload
           from_bits<T>(sign | exponent | quiet_bit<T> | 0x77)}; // quiet, negative
 }
 
@@ -83,8 +83,8 @@ void at_body_and_tail(T filler, T nan, Run run, std::function<void(const char*, 
 
 } // namespace
 
-TEMPLATE_TEST_CASE("a single NaN comes back with its payload on every path",
-                   "[semantics][nan]", float, double) {
+TEMPLATE_TEST_CASE("a single NaN comes back with its payload on every path", "[semantics][nan]",
+                   float, double) {
   using T = TestType;
   const std::size_t n = length<T>();
   const std::vector<T> ones(n, T(1)), minus(n, T(-1.5)), twos(n, T(2));
@@ -99,52 +99,73 @@ TEMPLATE_TEST_CASE("a single NaN comes back with its payload on every path",
     // Forward: x is the NaN.
     for (const T slope : {T(0.01), T(-0.5), T(2)}) {
       const simdact::leaky_relu<T> leaky{slope};
-      at_body_and_tail<T>(T(-1), nan, [&](const std::vector<T>& x) {
-        std::vector<T> y(n);
-        simdact::forward(leaky, x, y);
-        return y;
-      }, expect("leaky_relu forward"));
+      at_body_and_tail<T>(
+          T(-1), nan,
+          [&](const std::vector<T>& x) {
+            std::vector<T> y(n);
+            simdact::forward(leaky, x, y);
+            return y;
+          },
+          expect("leaky_relu forward"));
       expect_scalar("leaky_relu forward", leaky(nan));
     }
-    at_body_and_tail<T>(T(-1), nan, [&](const std::vector<T>& x) {
-      std::vector<T> y(n);
-      simdact::forward(simdact::relu<T>{}, x, y);
-      return y;
-    }, expect("relu forward"));
+    at_body_and_tail<T>(
+        T(-1), nan,
+        [&](const std::vector<T>& x) {
+          std::vector<T> y(n);
+          simdact::forward(simdact::relu<T>{}, x, y);
+          return y;
+        },
+        expect("relu forward"));
     expect_scalar("relu forward", simdact::relu<T>{}(nan));
     for (const T alpha : {T(1), T(0.5)}) {
       const simdact::elu<T> elu{alpha};
-      at_body_and_tail<T>(T(-1), nan, [&](const std::vector<T>& x) {
-        std::vector<T> y(n);
-        simdact::forward(elu, x, y);
-        return y;
-      }, expect("elu forward"));
+      at_body_and_tail<T>(
+          T(-1), nan,
+          [&](const std::vector<T>& x) {
+            std::vector<T> y(n);
+            simdact::forward(elu, x, y);
+            return y;
+          },
+          expect("elu forward"));
       expect_scalar("elu forward", elu(nan));
       // Backward with x the NaN (dy ordinary), and with dy the NaN on both sides of zero.
-      at_body_and_tail<T>(T(-1), nan, [&](const std::vector<T>& x) {
-        std::vector<T> dx(n);
-        simdact::backward(elu, x, twos, dx);
-        return dx;
-      }, expect("elu backward, NaN x"));
+      at_body_and_tail<T>(
+          T(-1), nan,
+          [&](const std::vector<T>& x) {
+            std::vector<T> dx(n);
+            simdact::backward(elu, x, twos, dx);
+            return dx;
+          },
+          expect("elu backward, NaN x"));
       expect_scalar("elu backward, NaN x", elu.backward(nan, T(2)));
-      at_body_and_tail<T>(T(-1), nan, [&](const std::vector<T>& y) {
-        std::vector<T> dx(n);
-        simdact::backward_from_output(elu, y, twos, dx);
-        return dx;
-      }, expect("elu backward_from_output, NaN y"));
+      at_body_and_tail<T>(
+          T(-1), nan,
+          [&](const std::vector<T>& y) {
+            std::vector<T> dx(n);
+            simdact::backward_from_output(elu, y, twos, dx);
+            return dx;
+          },
+          expect("elu backward_from_output, NaN y"));
       expect_scalar("elu backward_from_output, NaN y", elu.backward_from_output(nan, T(2)));
       for (const std::vector<T>* x : {&ones, &minus}) {
-        at_body_and_tail<T>(T(2), nan, [&](const std::vector<T>& dy) {
-          std::vector<T> dx(n);
-          simdact::backward(elu, *x, dy, dx);
-          return dx;
-        }, expect("elu backward, NaN dy"));
+        at_body_and_tail<T>(
+            T(2), nan,
+            [&](const std::vector<T>& dy) {
+              std::vector<T> dx(n);
+              simdact::backward(elu, *x, dy, dx);
+              return dx;
+            },
+            expect("elu backward, NaN dy"));
         expect_scalar("elu backward, NaN dy", elu.backward((*x)[0], nan));
-        at_body_and_tail<T>(T(2), nan, [&](const std::vector<T>& dy) {
-          std::vector<T> dx(n);
-          simdact::backward_from_output(elu, *x, dy, dx);
-          return dx;
-        }, expect("elu backward_from_output, NaN dy"));
+        at_body_and_tail<T>(
+            T(2), nan,
+            [&](const std::vector<T>& dy) {
+              std::vector<T> dx(n);
+              simdact::backward_from_output(elu, *x, dy, dx);
+              return dx;
+            },
+            expect("elu backward_from_output, NaN dy"));
         expect_scalar("elu backward_from_output, NaN dy", elu.backward_from_output((*x)[0], nan));
       }
     }
@@ -152,28 +173,37 @@ TEMPLATE_TEST_CASE("a single NaN comes back with its payload on every path",
     for (const T slope : {T(0.01), T(-0.5)}) {
       const simdact::leaky_relu<T> leaky{slope};
       for (const std::vector<T>* x : {&ones, &minus}) {
-        at_body_and_tail<T>(T(2), nan, [&](const std::vector<T>& dy) {
-          std::vector<T> dx(n);
-          simdact::backward(leaky, *x, dy, dx);
-          return dx;
-        }, expect("leaky_relu backward"));
+        at_body_and_tail<T>(
+            T(2), nan,
+            [&](const std::vector<T>& dy) {
+              std::vector<T> dx(n);
+              simdact::backward(leaky, *x, dy, dx);
+              return dx;
+            },
+            expect("leaky_relu backward"));
         expect_scalar("leaky_relu backward", leaky.backward((*x)[0], nan));
       }
     }
-    at_body_and_tail<T>(T(2), nan, [&](const std::vector<T>& dy) {
-      std::vector<T> dx(n);
-      simdact::backward(simdact::relu<T>{}, ones, dy, dx);
-      return dx;
-    }, expect("relu backward"));
+    at_body_and_tail<T>(
+        T(2), nan,
+        [&](const std::vector<T>& dy) {
+          std::vector<T> dx(n);
+          simdact::backward(simdact::relu<T>{}, ones, dy, dx);
+          return dx;
+        },
+        expect("relu backward"));
     expect_scalar("relu backward", simdact::relu<T>{}.backward(T(1), nan));
     // A NaN parameter where the formula uses it.
     {
       const simdact::leaky_relu<T> leaky{nan};
-      at_body_and_tail<T>(T(-1), T(-1), [&](const std::vector<T>& x) {
-        std::vector<T> y(n);
-        simdact::forward(leaky, x, y);
-        return y;
-      }, expect("leaky_relu forward, NaN slope"));
+      at_body_and_tail<T>(
+          T(-1), T(-1),
+          [&](const std::vector<T>& x) {
+            std::vector<T> y(n);
+            simdact::forward(leaky, x, y);
+            return y;
+          },
+          expect("leaky_relu forward, NaN slope"));
       expect_scalar("leaky_relu forward, NaN slope", leaky(T(-1)));
     }
     // PReLU: NaN x forward, NaN dy backward (dx and the channel's dweight), a NaN weight.
@@ -203,7 +233,8 @@ TEMPLATE_TEST_CASE("a single NaN comes back with its payload on every path",
       CHECK(is_that_nan(y[size - 1], nan));
     }
     expect_scalar("prelu forward", simdact::prelu<T>{w, {1, 1, 1}}(nan, T(0.25)));
-    expect_scalar("prelu weight_gradient", simdact::prelu<T>{w, {1, 1, 1}}.weight_gradient(T(-1), nan));
+    expect_scalar("prelu weight_gradient",
+                  simdact::prelu<T>{w, {1, 1, 1}}.weight_gradient(T(-1), nan));
   }
 }
 
@@ -341,11 +372,10 @@ TEMPLATE_TEST_CASE("element functors and arrays agree in every FTZ/DAZ and round
         continue; // the reference below rounds to nearest
       }
       for (std::size_t i = 0; i < n; ++i) {
-        INFO("mode " << mode.name << ", slope " << slope << ", x = " << hex(x[i]) << ", dy = "
-                     << hex(dy[i]) << ": y " << hex(y[i]) << ", dx " << hex(dx[i]));
-        CHECK(allowed_under_flush(y[i], x[i], T(0), [&](T a, T) {
-          return simdact_test::leaky_ref(a, slope);
-        }));
+        INFO("mode " << mode.name << ", slope " << slope << ", x = " << hex(x[i])
+                     << ", dy = " << hex(dy[i]) << ": y " << hex(y[i]) << ", dx " << hex(dx[i]));
+        CHECK(allowed_under_flush(y[i], x[i], T(0),
+                                  [&](T a, T) { return simdact_test::leaky_ref(a, slope); }));
         CHECK(allowed_under_flush(dx[i], x[i], dy[i], [&](T a, T b) {
           return simdact_test::leaky_grad_ref(a, b, slope);
         }));
@@ -356,9 +386,8 @@ TEMPLATE_TEST_CASE("element functors and arrays agree in every FTZ/DAZ and round
         INFO("mode " << mode.name << ", relu, x = " << hex(x[i]) << ", dy = " << hex(dy[i]));
         CHECK(allowed_under_flush(relu_y[i], x[i], T(0),
                                   [](T a, T) { return simdact_test::relu_ref(a); }));
-        CHECK(allowed_under_flush(relu_dx[i], x[i], dy[i], [](T a, T b) {
-          return simdact_test::relu_grad_ref(a, b);
-        }));
+        CHECK(allowed_under_flush(relu_dx[i], x[i], dy[i],
+                                  [](T a, T b) { return simdact_test::relu_grad_ref(a, b); }));
       }
     }
     for (const T alpha : {T(1), T(0.5)}) {
@@ -400,7 +429,7 @@ TEMPLATE_TEST_CASE("prelu dweight does not overflow where the exact sum is repre
   const T big = sizeof(T) == 4 ? T(3e38) : T(1.5e308);
   // Layouts that put the three terms of channel 1 in one run, in one tile row, or in rows across
   // the channels; {3, 37, 25} and the double ones are where the fast sums gave inf or NaN.
-  const simdact::channel_layout layouts[] = {{3, 37, 25}, {2, 14, 33}, {3, 12, 32}, {1, 2, 4},
+  const simdact::channel_layout layouts[] = {{3, 37, 25}, {2, 14, 33}, {3, 12, 32},  {1, 2, 4},
                                              {4, 2, 1},   {5, 16, 1},  {1, 2, 1000}, {3, 3, 300}};
   for (const auto& layout : layouts) {
     const std::size_t n = layout.outer * layout.channels * layout.inner;
@@ -494,8 +523,9 @@ TEST_CASE("messages show the offending value exactly", "[errors]") {
         }) == "simdact::backward_from_output: elu needs alpha >= 0 to recover the branch from the "
               "output, got -inf");
   const float w = 0.5f;
-  CHECK(message([&] { simdact::forward(simdact::prelu<float>{&w, {2, 1, 2}}, y, dx); }) ==
-        "simdact::forward: prelu layout {2, 1, 2} does not describe n = 3 elements");
+  CHECK(message([&] {
+          simdact::forward(simdact::prelu<float>{&w, {2, 1, 2}}, y, dx);
+        }) == "simdact::forward: prelu layout {2, 1, 2} does not describe n = 3 elements");
   CHECK(message([&] { simdact::forward(simdact::relu<float>{}, nullptr, dx.data(), 3); }) ==
         "simdact::forward: x is null but must hold 3 elements");
   std::vector<float> short_out(2);
