@@ -142,8 +142,8 @@ template <class T> std::vector<call<T>> all_calls(const T* weight) {
 
 } // namespace
 
-TEMPLATE_TEST_CASE("array functions stay inside buffers that border PROT_NONE pages",
-                   "[guard][inplace]", float, double) {
+TEMPLATE_TEST_CASE("array functions stay inside buffers that border PROT_NONE pages", "[guard]",
+                   float, double) {
   using T = TestType;
   const std::vector<std::size_t> ns = lengths();
   const std::size_t most = ns.back();
