@@ -67,7 +67,7 @@ std::vector<std::size_t> lengths() {
   for (std::size_t i = 0; i <= 200; ++i) {
     n.push_back(i);
   }
-  for (const std::size_t large : {1001, 4099, 33333}) {
+  for (const std::size_t large : {std::size_t(1001), std::size_t(4099), std::size_t(33333)}) {
     n.push_back(large);
   }
   return n;
