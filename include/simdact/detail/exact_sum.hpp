@@ -9,6 +9,7 @@
 
 #include "../prelu.hpp"
 #include "config.hpp"
+#include "kernel.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -85,12 +86,31 @@ T exact_channel_weight_gradient(const T* x, const T* dy, const channel_layout& l
   return static_cast<T>(std::ldexp(sum + compensation, top));
 }
 
+// Whether every v[i] is finite, a batch at a time: the check runs on every call, and one
+// std::isfinite per channel cost up to 8% of PReLU backward at 2^12 (64 channels). v - v is 0
+// for a finite v, NaN for an infinity or a NaN.
+template <class Isa, class T> bool all_finite(const T* v, std::size_t n) {
+  using B = batch_t<T, Isa>;
+  auto bad = B(T(0)) != B(T(0));
+  std::size_t i = 0;
+  for (; i + B::size <= n; i += B::size) {
+    const B d = B::load_unaligned(v + i) - B::load_unaligned(v + i);
+    bad = bad | (d != d);
+  }
+  for (; i < n; ++i) {
+    if (!std::isfinite(v[i])) {
+      return false;
+    }
+  }
+  return !xsimd::any(bad);
+}
+
 // Replaces each dweight[c] that the fast path left infinite or NaN by the slow path's sum. x and
 // dy must still hold the inputs: not when dx overwrote one of them (see prelu's contract).
 template <class Isa, class T>
 void repair_weight_gradient(const prelu<T>& act, const T* x, const T* dy, const T* dx, T* dweight,
                             std::size_t n) {
-  if (n == 0 || dx == x || dx == dy) {
+  if (n == 0 || dx == x || dx == dy || all_finite<Isa>(dweight, act.layout.channels)) {
     return;
   }
   for (std::size_t c = 0; c < act.layout.channels; ++c) {
