@@ -75,8 +75,8 @@ T exact_channel_weight_gradient(const T* x, const T* dy, const channel_layout& l
         continue;
       }
       int ea = 0, eb = 0;
-      const double ma = static_cast<double>(std::frexp(a, &ea));
-      const double mb = static_cast<double>(std::frexp(b, &eb));
+      const auto ma = static_cast<double>(std::frexp(a, &ea));
+      const auto mb = static_cast<double>(std::frexp(b, &eb));
       const double term = std::ldexp(ma * mb, ea + eb - top);
       const double next = sum + term;
       compensation += std::fabs(sum) >= std::fabs(term) ? (sum - next) + term : (term - next) + sum;
