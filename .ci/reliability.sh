@@ -20,6 +20,8 @@
 #            The matrix stage also builds the fuzz checks with g++ and replays the seed corpus.
 #   valgrind memcheck of the g++ AVX2 unit tests (valgrind 3.19 has no AVX-512) that do not
 #            need long double references
+#   tsan     clang 16 / C++17 / -march=native, -O1 -fsanitize=thread: the unit tests, among them
+#            [threads], which runs every array function from four threads at once on separate data
 #   fuzz     the libFuzzer targets (clang 16, -fsanitize=fuzzer,address,undefined), AVX-512 and
 #            SSE2 side by side, SIMDACT_FUZZ_SECONDS (default 60) each from tests/fuzz/corpus
 #
@@ -115,6 +117,16 @@ valgrind_memcheck() {
     -q "$tests" '[semantics],[errors],[inplace],[ranges],[batch]'
 }
 
+thread_sanitizer() {
+  local dir="$out/clang-tsan"
+  cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-16 \
+    -DCMAKE_CXX_FLAGS="$strict_warnings -O1 -fsanitize=thread -fno-omit-frame-pointer" \
+    -DSIMDACT_TEST_ISAS=native -DSIMDACT_BUILD_TESTS=ON -DSIMDACT_BUILD_BENCHMARKS=OFF \
+    -DSIMDACT_BUILD_EXAMPLES=OFF -DSIMDACT_INSTALL=OFF >/dev/null
+  cmake --build "$dir" -j "$jobs" --target simdact_tests_native
+  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 "$dir/tests/simdact_tests_native"
+}
+
 fuzz() {
   local dir="$out/fuzz"
   cmake -S tests/fuzz -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-16 \
@@ -153,9 +165,9 @@ fuzz() {
 }
 
 # SIMDACT_RELIABILITY_STAGES picks stages, e.g. "fuzz" or "format tidy" (valgrind needs matrix).
-selected=" ${SIMDACT_RELIABILITY_STAGES:-install format tidy matrix asan valgrind fuzz} "
+selected=" ${SIMDACT_RELIABILITY_STAGES:-install format tidy matrix asan valgrind tsan fuzz} "
 for entry in install:install_tools format:check_format tidy:check_tidy matrix:matrix \
-  asan:sanitizers valgrind:valgrind_memcheck fuzz:fuzz; do
+  asan:sanitizers valgrind:valgrind_memcheck tsan:thread_sanitizer fuzz:fuzz; do
   if [[ $selected == *" ${entry%%:*} "* ]]; then
     stage "${entry%%:*}" "${entry#*:}"
   fi

@@ -3,14 +3,45 @@
 // Array-level forward and backward for every activation, on pointer + n or on contiguous ranges
 // (std::vector, std::array, std::span, C arrays: anything with data() and size()).
 //
-// Outputs may be the very same memory as an input (y == x, dx == dy, dx == x); partial overlap
-// is undefined. Every check throws std::invalid_argument before any output is written.
-//
 // Each function runs the instruction set the translation unit is compiled for
 // (xsimd::default_arch: -mavx2 -mfma gives AVX2+FMA, no flags SSE2 on x86-64), or the xsimd
 // architecture named first, e.g. simdact::forward<xsimd::avx2>(act, x, y, n), which the compiler
 // flags must allow. Programs that pick an instruction set at run time link simdact::dispatch
 // (<simdact/dispatch.hpp>) instead.
+//
+// The rules every activation shares (each activation's header gives its formulas, bounds and
+// exceptions to these; accuracy.hpp the bounds as values):
+//
+// NaN. An output is NaN exactly where its formula, evaluated in T's IEEE arithmetic, gives NaN
+//   (so relu's gradient at x = NaN is dy, leaky_relu's dy * slope, as in PyTorch). Where one
+//   NaN among the values an output depends on (x, dy or y, and the slope, weight or alpha)
+//   reaches it, the output carries that NaN's payload; its sign and quiet bit are unspecified
+//   (a signalling NaN may come back signalling or quiet; compilers fold -1 * NaN into a
+//   negation). This holds on every path: element functor, array body and tail, every
+//   instruction set, g++ and clang; PReLU's dweight carries a NaN term's payload the same way.
+//   Where two NaNs meet, which one comes back is unspecified.
+// Floating-point environment. Results and bounds are stated for the default environment: round
+//   to nearest, subnormals kept (FTZ and DAZ off). Under another rounding mode, ReLU, Leaky ReLU
+//   and PReLU give their formula rounded in that mode; ELU's bounds do not hold. Under FTZ and/or
+//   DAZ, ReLU, Leaky ReLU and PReLU give their formula with each subnormal input possibly read
+//   as a zero of its sign and each subnormal result possibly returned as a zero of its sign;
+//   ELU's results may change wherever an input, a result or an intermediate value is subnormal.
+//   In every mode, the element functors on scalars give the array functions' bits (same build):
+//   the arrays read the mode once per call and leave their shortcut forms while subnormals are
+//   flushed. Status flags (inexact, underflow, overflow, invalid) are unspecified: padding lanes
+//   and discarded branches are computed too; with floating-point traps enabled the behaviour is
+//   undefined.
+// Aliasing. An output may be the very same memory as an input (y == x, dx == dy, dx == x);
+//   partial overlap is undefined.
+// Exceptions. Every check throws std::invalid_argument naming the function, the argument and the
+//   offending value (exactly: shortest round-trip form) before any output is written. PReLU may
+//   also throw std::bad_alloc (it allocates on some layouts, see prelu.hpp); nothing else
+//   allocates. The element functors are noexcept.
+// Instruction sets. Within one build an element's result does not depend on n, its position (body
+//   or padded tail), alignment, or being computed in place. Across instruction sets and
+//   compilers ReLU, Leaky ReLU and PReLU's y and dx are bit-identical (NaN sign and quiet bit
+//   aside); ELU and PReLU's dweight are within their bounds on each and may differ in the last
+//   bits between them.
 
 #include "detail/array_kernels.hpp"
 #include "detail/config.hpp"

@@ -1,8 +1,22 @@
 #pragma once
 
 // Leaky ReLU: y = x > 0 ? x : x * negative_slope.
+//
+// Contract (the rules shared by every activation are in array.hpp):
+//   forward               y  = x > 0 ? x : x * negative_slope
+//   backward              dx = x > 0 ? dy : dy * negative_slope
+//   backward_from_output  dx = y > 0 ? dy : dy * negative_slope; needs negative_slope > 0 (the
+//                         array function throws std::invalid_argument otherwise)
+//   T: float or double; V: T or xsimd::batch<T, A> for any architecture A. Any slope is
+//   allowed in forward and backward: 0, negative, above 1, infinite or NaN give the formula's
+//   IEEE result (slope 0 at x = -inf: NaN; x = -0: -0 * slope).
+//   Error: one multiply, correctly rounded: bit-identical to the formula in T
+//   (max_ulp_error: 0.5). A product below the normal range is the correctly rounded subnormal
+//   (or +-0), as x * slope gives it.
+//   Bit-identical across instruction sets and compilers, NaN payloads aside.
 
 #include "detail/config.hpp"
+#include "detail/fp_env.hpp"
 #include "detail/value.hpp"
 
 #include <type_traits>
@@ -50,9 +64,10 @@ template <class T> struct shallow_leaky_relu : leaky_relu<T> {
   }
 };
 
+// Under FTZ or DAZ only the compare form gives the functor's bits (see fp_env.hpp).
 template <class T, class Run>
 SIMDACT_INLINE void with_fastest(const leaky_relu<T>& act, Run&& run) {
-  if (is_shallow_slope(act.negative_slope)) {
+  if (is_shallow_slope(act.negative_slope) && subnormals_kept()) {
     run(shallow_leaky_relu<T>{act});
   } else {
     run(act);

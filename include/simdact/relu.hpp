@@ -1,6 +1,14 @@
 #pragma once
 
 // ReLU: y = max(x, 0), with PyTorch's treatment of NaN (kept) and -0 (kept).
+//
+// Contract (the rules shared by every activation are in array.hpp):
+//   forward               y  = x < 0 ? +0 : x          (NaN and -0 pass through)
+//   backward              dx = x <= 0 ? +0 : dy         (x = NaN passes dy, as in PyTorch)
+//   backward_from_output  dx = y <= 0 ? +0 : dy         (the same rule: y > 0 exactly where x > 0)
+//   T: float or double; V: T or xsimd::batch<T, A> for any architecture A.
+//   Error: exact (max_ulp_error in accuracy.hpp: 0). Subnormals pass like any other value.
+//   Bit-identical across instruction sets and compilers, NaN payloads aside.
 
 #include "detail/config.hpp"
 #include "detail/value.hpp"
@@ -16,7 +24,13 @@ template <class T> struct relu {
 
   template <class V, class = detail::enable_for_t<V, T>>
   SIMDACT_INLINE V operator()(V x) const noexcept {
-    return detail::at_least(x, V(value_type(0))); // one max instruction on x86
+    if constexpr (detail::is_batch_v<V>) {
+      return detail::at_least(x, V(value_type(0))); // one max instruction on x86
+    } else {
+      // The max instruction itself, as the arrays run it: under DAZ it returns a subnormal x as
+      // zero, where a compare and select would return x.
+      return detail::via_native_batch([this](auto b) { return (*this)(b); }, x);
+    }
   }
 
   // The gradient passes where x > 0 and, as in PyTorch, where x is NaN.

@@ -4,6 +4,7 @@
 
 #include "detail/config.hpp"
 
+#include "accuracy.hpp"
 #include "array.hpp"
 #include "bfloat16.hpp"
 #include "elu.hpp"

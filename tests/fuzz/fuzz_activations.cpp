@@ -8,6 +8,8 @@
 // ELU. Every buffer has canary bytes around it; when a call throws, no byte may have changed.
 // Any mismatch prints a description and aborts, which libFuzzer reports as a crash.
 
+#include "../reference.hpp" // ulp_error: the metric of simdact/accuracy.hpp
+
 #include <simdact/simdact.hpp>
 
 #include <cmath>
@@ -178,19 +180,13 @@ template <class T> bool same_value(T a, T b) {
   return (std::isnan(a) && std::isnan(b)) || to_bits(a) == to_bits(b);
 }
 
-// Distance in representable values; +0 and -0 are the same point, infinity is one past max.
-template <class T> std::uint64_t ulp_distance(T a, T b) {
-  if (std::isnan(a) || std::isnan(b)) {
-    return std::isnan(a) && std::isnan(b) ? 0 : std::numeric_limits<std::uint64_t>::max();
+// Error in ulps against the exact value want, simdact's one metric (see accuracy.hpp); an
+// infinity is exact where want rounds to that infinity in T.
+template <class T> long double ulp_error(T got, long double want) {
+  if (std::isinf(got) && static_cast<T>(want) == got) {
+    return 0;
   }
-  auto key = [](T v) -> std::uint64_t {
-    const std::uint64_t u = to_bits(v);
-    const std::uint64_t sign = std::uint64_t(1) << (sizeof(T) * 8 - 1);
-    return (u & sign) != 0 ? sign - (u & ~sign) : sign + u;
-  };
-  const std::uint64_t ka = key(a);
-  const std::uint64_t kb = key(b);
-  return ka > kb ? ka - kb : kb - ka;
+  return simdact_test::ulp_error(got, want);
 }
 
 // One array with canary bytes before and after it. The allocation is exactly front + n + back
@@ -335,9 +331,9 @@ void check_element(const Act& act, pass p, const std::string& op, std::size_t i,
   }
 }
 
-// ELU against long double expm1l/expl, within the documented ulp bounds: forward 1 ulp for
-// alpha = 1 and 2 otherwise, backward 3. Where e^x underflows T (x below log of half the
-// smallest subnormal), backward only promises a result no larger than |dy * alpha| e^limit.
+// ELU against long double expm1l/expl, within the documented ulp bounds (simdact::max_ulp_error).
+// Where e^x underflows T (x below log of half the smallest subnormal), backward only promises a
+// result no larger than |dy * alpha| e^limit.
 template <class T>
 void check_element(const simdact::elu<T>& act, pass p, const std::string& op, std::size_t i,
                    std::size_t n, T a, T dy, T got) {
@@ -346,10 +342,11 @@ void check_element(const simdact::elu<T>& act, pass p, const std::string& op, st
   auto bad = [&](const std::string& why, ld want) {
     fail(element_report(op, i, n, a, dy, got) + " want " + describe(want) + ": " + why);
   };
-  auto within = [&](ld want, std::uint64_t bound) {
-    const std::uint64_t d = ulp_distance(got, static_cast<T>(want));
-    if (d > bound) {
-      bad(std::to_string(d) + " ulp > " + std::to_string(bound), want);
+  const simdact::ulp_bounds bound = simdact::max_ulp_error(act);
+  auto within = [&](ld want, double most) {
+    const ld error = ulp_error(got, want);
+    if (error > most) {
+      bad(std::to_string(static_cast<double>(error)) + " ulp > " + std::to_string(most), want);
     }
   };
   if (a > T(0)) { // positive side: exactly x, or exactly dy
@@ -361,10 +358,11 @@ void check_element(const simdact::elu<T>& act, pass p, const std::string& op, st
   }
   switch (p) {
   case pass::forward:
-    within(static_cast<ld>(alpha) * std::expm1(static_cast<ld>(a)), alpha == T(1) ? 1 : 2);
+    within(static_cast<ld>(alpha) * std::expm1(static_cast<ld>(a)), bound.forward);
     return;
   case pass::backward_from_output:
-    within(static_cast<ld>(dy) * (static_cast<ld>(a) + static_cast<ld>(alpha)), 3);
+    within(static_cast<ld>(dy) * (static_cast<ld>(a) + static_cast<ld>(alpha)),
+           bound.backward_from_output);
     return;
   case pass::backward: {
     const ld factor = static_cast<ld>(dy) * static_cast<ld>(alpha);
@@ -383,7 +381,7 @@ void check_element(const simdact::elu<T>& act, pass p, const std::string& op, st
     static const ld limit = std::log(static_cast<ld>(std::numeric_limits<T>::denorm_min()) / 2);
     if (a >= limit) {
       if (!overflow_ok) {
-        within(want, 3);
+        within(want, bound.backward);
       }
       return;
     }
@@ -393,7 +391,7 @@ void check_element(const simdact::elu<T>& act, pass p, const std::string& op, st
     // Accurate, or no larger than |dy alpha| e^limit rounded up to the next representable T.
     const T tiny = std::nextafter(static_cast<T>(std::fabs(factor) * std::exp(limit)),
                                   std::numeric_limits<T>::infinity());
-    if (!overflow_ok && ulp_distance(got, static_cast<T>(want)) > 3 && !(std::fabs(got) <= tiny)) {
+    if (!overflow_ok && ulp_error(got, want) > bound.backward && !(std::fabs(got) <= tiny)) {
       bad("below the underflow limit the result must be accurate or at most |dy alpha| e^limit",
           want);
     }
@@ -720,11 +718,10 @@ template <class T> void run_prelu(byte_source& in, bool is_backward) {
     magnitude[c] += std::fabs(term);
     ++count[c];
   }
-  // Float sums are kept in float over blocks of 64 batches or rows, then in double.
-  const ld relative = sizeof(T) == 4 ? 1e-5L : 1e-13L;
+  // simdact::dweight_error's bound, for channels of n / nch elements.
   for (std::size_t c = 0; c < nch; ++c) {
     const T got = dw_written->data()[c];
-    const ld slack = relative * magnitude[c] +
+    const ld slack = simdact::dweight_error<T>(n / nch) * magnitude[c] +
                      static_cast<ld>(count[c] + 1) * std::numeric_limits<T>::denorm_min();
     const bool strict = magnitude[c] <= static_cast<ld>(std::numeric_limits<T>::max()) / 256;
     bool ok;

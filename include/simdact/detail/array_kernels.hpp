@@ -9,6 +9,7 @@
 #include "../relu.hpp"
 #include "checks.hpp"
 #include "config.hpp"
+#include "exact_sum.hpp"
 #include "half_kernel.hpp" // bfloat16 and float16: overloads of the kernels below
 #include "half_prelu.hpp"
 #include "kernel.hpp"
@@ -35,14 +36,14 @@ template <class Isa, class T> void require_output_invertible(const leaky_relu<T>
   if (!(act.negative_slope > 0)) { // a float for the 16-bit types
     fail<Isa>("backward_from_output",
               "leaky_relu needs negative_slope > 0 to recover the branch from the output, got " +
-                  std::to_string(act.negative_slope));
+                  exact_text<Isa>(act.negative_slope));
   }
 }
 template <class Isa, class T> void require_output_invertible(const elu<T>& act) {
   if (!(act.alpha >= 0)) {
     fail<Isa>("backward_from_output",
               "elu needs alpha >= 0 to recover the branch from the output, got " +
-                  std::to_string(act.alpha));
+                  exact_text<Isa>(act.alpha));
   }
 }
 
@@ -111,6 +112,7 @@ void backward_array(const prelu<T>& act, const T* x, const T* dy, T* dx, T* dwei
   require_data<Isa>(dx, n, "backward", "dx");
   require_data<Isa>(dweight, n == 0 ? 0 : act.layout.channels, "backward", "dweight");
   prelu_backward<Isa>(act, x, dy, dx, dweight);
+  repair_weight_gradient<Isa>(act, x, dy, dx, dweight, n);
 }
 
 } // namespace simdact::detail

@@ -8,8 +8,14 @@
 #include "config.hpp"
 
 #include <cstddef>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
+
+#if __has_include(<charconv>)
+#include <charconv>
+#endif
 
 namespace simdact::detail {
 
@@ -28,6 +34,22 @@ template <class Isa>
                             const char* name_b, std::size_t b) {
   fail<Isa>(function, std::string(name_a) + " has " + std::to_string(a) + " elements but " +
                           name_b + " has " + std::to_string(b));
+}
+
+// v in the shortest form that reads back as the same value ("-1e-10", "0.1", "-0", "inf", "nan"),
+// so a message shows exactly the value that was rejected. std::to_chars where the standard library
+// has it for floating point; otherwise printf's %.9g / %.17g, exact but not always shortest.
+template <class Isa, class T> std::string exact_text(T v) {
+  static_assert(std::is_floating_point_v<T>);
+  char text[64];
+#if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
+  const auto end = std::to_chars(text, text + sizeof text, v).ptr;
+  return std::string(text, end);
+#else
+  std::snprintf(text, sizeof text, sizeof(T) == sizeof(float) ? "%.9g" : "%.17g",
+                static_cast<double>(v));
+  return text;
+#endif
 }
 
 // p must point at n elements; null is fine only when there are none. (A template rather than

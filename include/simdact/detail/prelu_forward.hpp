@@ -5,6 +5,7 @@
 
 #include "../prelu.hpp"
 #include "config.hpp"
+#include "fp_env.hpp"
 #include "kernel.hpp"
 #include "lane_ops.hpp"
 #include "prelu_plan.hpp"
@@ -156,7 +157,9 @@ template <class Isa, class T> void prelu_forward(const prelu<T>& act, const T* x
   const prelu_plan plan = plan_prelu<T, Isa>(act.layout, prelu_pass::forward);
   // Checking the slopes reads each once: it pays when each serves a batch or more.
   if constexpr (prelu_tuning<T, A>::shallow_max_form) {
-    if (outer * inner >= lanes<T, Isa> && all_shallow<Isa>(act.weight, channels)) {
+    // Under FTZ or DAZ only the compare form gives the functor's bits (see fp_env.hpp).
+    if (outer * inner >= lanes<T, Isa> && all_shallow<Isa>(act.weight, channels) &&
+        subnormals_kept()) {
       prelu_forward_planned<Isa>(shallow_prelu<T>{act}, plan, x, y);
       return;
     }
