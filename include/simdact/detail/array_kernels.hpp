@@ -112,7 +112,10 @@ void backward_array(const prelu<T>& act, const T* x, const T* dy, T* dx, T* dwei
   require_data<Isa>(dx, n, "backward", "dx");
   require_data<Isa>(dweight, n == 0 ? 0 : act.layout.channels, "backward", "dweight");
   prelu_backward<Isa>(act, x, dy, dx, dweight);
-  repair_weight_gradient<Isa>(act, x, dy, dx, dweight, n);
+  if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
+    // The 16-bit types sum their float terms in double already.
+    repair_weight_gradient<Isa>(act, x, dy, dx, dweight, n);
+  }
 }
 
 } // namespace simdact::detail
