@@ -1,33 +1,32 @@
 #!/usr/bin/env bash
-# Reliability stages (issue 6), run by .ci/run after the main test command. That command already
-# builds and tests g++ 12 / C++17 / SSE2, AVX2+FMA and AVX-512 with the strict warning set below;
-# this script adds:
+# Reliability stages, run by .ci/run after the README's test command (g++ 12 / C++17 / SSE2,
+# AVX2+FMA and AVX-512, the `test` preset). Each stage is a function stage_<name>, listed in
+# `stages` below in the order CI runs them; to add one, write the function and add its name.
 #
-#   format   clang-format-16 --dry-run -Werror over include/ tests/ bench/ examples/
-#   tidy     clang-tidy-16 (.clang-tidy) over the fuzz target and the unit tests, which between
-#            them instantiate every public function; warnings in include/simdact/ are errors
-#   matrix   the unit tests with -Wall -Wextra -Wpedantic -Wconversion -Wshadow -Werror (the
-#            main build uses the same set, from tests/CMakeLists.txt), Release:
-#              main      g++ 12    C++17  SSE2, AVX2+FMA, AVX-512   (README test command)
-#              gcc-cxx20 g++ 12    C++20  AVX2+FMA
-#              clang-cxx17 clang 16 C++17 AVX2+FMA
-#              clang-cxx20-asan (next stage) clang 16 C++20 SSE2, AVX-512
-#            so every compiler x standard, compiler x ISA and standard x ISA pair is built and
-#            tested (7 of the 12 combinations; 4 of them here)
-#   asan     clang 16 / C++20 / SSE2 + AVX-512, -O1 with -fsanitize=address,undefined
-#            -fno-sanitize-recover=all: the unit tests and the strided ulp sweep (label
-#            `accuracy`), i.e. everything but the exhaustive `sweep` label
-#            The matrix stage also builds the fuzz checks with g++ and replays the seed corpus.
-#   valgrind memcheck of the g++ AVX2 unit tests (valgrind 3.19 has no AVX-512) that do not
-#            need long double references
-#   tsan     clang 16 / C++17 / -march=native, -O1 -fsanitize=thread: the unit tests, among them
-#            [threads], which runs every array function from four threads at once on separate data
-#   fuzz     the libFuzzer targets (clang 16, -fsanitize=fuzzer,address,undefined), AVX-512 and
-#            SSE2 side by side, SIMDACT_FUZZ_SECONDS (default 60) each from tests/fuzz/corpus
+#   install   the tools and libraries the stages need (apt-get)
+#   format    clang-format-16 --dry-run -Werror over include/ tests/ bench/ examples/
+#   tidy      clang-tidy-16 (.clang-tidy) over the fuzz target and the unit tests, which between
+#             them instantiate every public function; warnings in include/simdact/ are errors
+#   matrix    the unit tests of CMake presets gcc-cxx20 (g++ 12, C++20, AVX2+FMA) and
+#             clang-cxx17 (clang 16, C++17, AVX2+FMA), then the fuzz checks built with g++,
+#             replaying the seed corpus. With the `test` preset and clang-cxx20-asan, every
+#             compiler x standard, compiler x ISA and standard x ISA pair is built and tested.
+#   asan      preset clang-cxx20-asan: clang 16 / C++20 / SSE2 + AVX-512, -O1 with
+#             -fsanitize=address,undefined -fno-sanitize-recover=all: the unit tests and the
+#             strided ulp sweep (label `accuracy`)
+#   valgrind  memcheck of the g++ AVX2 unit tests (from matrix; valgrind 3.19 has no AVX-512)
+#             that do not need long double references
+#   tsan      clang 16 / C++17 / -march=native, -O1 -fsanitize=thread: the unit tests, among
+#             them [threads], which runs every array function from four threads on separate data
+#   bench     preset bench: builds every benchmark program (with the oneDNN, XNNPACK and Highway
+#             rows) and runs each row once at the smallest size, so the benchmarks cannot rot
+#   fuzz      the libFuzzer targets (clang 16, -fsanitize=fuzzer,address,undefined), native and
+#             SSE2 side by side, SIMDACT_FUZZ_SECONDS (default 60) each from tests/fuzz/corpus
 #
-# Every stage prints its duration; any failure stops the script with a non-zero status.
-# Build trees go to build/reliability/ (SIMDACT_RELIABILITY_DIR to change it);
-# SIMDACT_RELIABILITY_STAGES selects stages (see the end of this file).
+# Every build uses the warning set of cmake/simdactDeveloper.cmake with -Werror. Preset builds go
+# to build/<preset> (run any by hand: cmake --workflow --preset <name>); the fuzz builds to
+# build/reliability/ (SIMDACT_RELIABILITY_DIR to change it). SIMDACT_RELIABILITY_STAGES selects
+# stages, e.g. "format tidy". Every stage prints its duration; any failure stops the script.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,29 +36,25 @@ jobs=${SIMDACT_JOBS:-2}
 cd "$root"
 mkdir -p "$out"
 
-strict_warnings="-Wall -Wextra -Wpedantic -Wconversion -Wshadow -Werror"
+stages=(install format tidy matrix asan valgrind tsan bench fuzz)
 summary=()
 
-stage() {
-  local name=$1
-  shift
-  local start=$SECONDS
-  echo "=== reliability: $name"
-  "$@"
-  local took=$((SECONDS - start))
-  echo "=== reliability: $name passed in ${took} s"
-  summary+=("$(printf '%-10s %5d s' "$name" "$took")")
+# configure, build and test one CMake preset (CMakePresets.json)
+workflow() {
+  echo "--- preset $1"
+  cmake --workflow --preset "$1"
 }
 
-install_tools() {
+stage_install() {
   # apt-get update has already run in .ci/run.
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-    clang-16 libclang-rt-16-dev clang-format-16 clang-tidy-16 valgrind >/dev/null
+    clang-16 libclang-rt-16-dev clang-format-16 clang-tidy-16 valgrind \
+    libbenchmark-dev libdnnl-dev libxnnpack-dev libpthreadpool-dev libhwy-dev >/dev/null
   clang++-16 --version | head -1
   g++-12 --version | head -1
 }
 
-check_format() {
+stage_format() {
   local files
   mapfile -t files < <(git ls-files -- 'include/*.hpp' 'tests/*.hpp' 'tests/*.cpp' 'bench/*.hpp' \
     'bench/*.cpp' 'examples/*.hpp' 'examples/*.cpp')
@@ -67,29 +62,16 @@ check_format() {
   clang-format-16 --dry-run -Werror "${files[@]}"
 }
 
-check_tidy() {
+stage_tidy() {
   local flags=(-std=c++17 -march=native "-I$root/include" "-I$root/tests")
-  printf '%s\n' tests/fuzz/fuzz_activations.cpp tests/test_*.cpp |
+  # test_isa.cpp instantiates nothing of simdact and needs its ISA from the build.
+  printf '%s\n' tests/fuzz/fuzz_activations.cpp $(ls tests/test_*.cpp | grep -v test_isa.cpp) |
     xargs -P "$jobs" -I{} clang-tidy-16 --quiet {} -- "${flags[@]}"
 }
 
-# configure_build_test <name> <compiler> <standard> <isas> <build type> <extra flags> <labels>
-configure_build_test() {
-  local name=$1 cxx=$2 std=$3 isas=$4 type=$5 extra=$6 labels=$7
-  local dir="$out/$name"
-  echo "--- $name: $cxx, C++$std, ISAs $isas, $type, $strict_warnings $extra"
-  cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE="$type" -DCMAKE_CXX_COMPILER="$cxx" \
-    -DCMAKE_CXX_STANDARD="$std" -DCMAKE_CXX_STANDARD_REQUIRED=ON -DCMAKE_CXX_EXTENSIONS=OFF \
-    -DCMAKE_CXX_FLAGS="$strict_warnings $extra" -DSIMDACT_TEST_ISAS="$isas" \
-    -DSIMDACT_BUILD_TESTS=ON -DSIMDACT_BUILD_BENCHMARKS=OFF -DSIMDACT_BUILD_EXAMPLES=OFF \
-    -DSIMDACT_INSTALL=OFF >/dev/null
-  cmake --build "$dir" -j "$jobs"
-  ctest --test-dir "$dir" -L "$labels" -LE '^sweep$' -j "$jobs" --output-on-failure --timeout 900
-}
-
-matrix() {
-  configure_build_test gcc-cxx20 g++-12 20 avx2 Release "" '^unit$'
-  configure_build_test clang-cxx17 clang++-16 17 avx2 Release "" '^unit$'
+stage_matrix() {
+  workflow gcc-cxx20
+  workflow clang-cxx17
   # The fuzz checks built with g++ (no libFuzzer), replaying the seed corpus.
   cmake -S tests/fuzz -B "$out/fuzz-gcc" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_CXX_COMPILER=g++-12 -DSIMDACT_FUZZ_SANITIZE=OFF -DSIMDACT_FUZZ_ISAS=avx2 >/dev/null
@@ -97,37 +79,36 @@ matrix() {
   "$out/fuzz-gcc/simdact_fuzz_replay_avx2" tests/fuzz/corpus
 }
 
-sanitizers() {
-  # clang at -O1: g++ -O3 with both sanitizers takes ~10x longer to compile the tests.
-  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
-  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-  configure_build_test clang-cxx20-asan clang++-16 20 "sse2;native" Debug \
-    "-O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-    '^(unit|accuracy)$'
+stage_asan() {
+  workflow clang-cxx20-asan
 }
 
-valgrind_memcheck() {
+stage_valgrind() {
   # The plain g++ AVX2 unit tests from the matrix stage (valgrind 3.19 cannot decode AVX-512).
   # valgrind runs x87 long double arithmetic at double precision, so the tests whose reference
   # is long double (ulp bounds, PReLU sums) would fail spuriously; the rest cover every kernel,
   # length, offset and aliasing case and every error path.
-  local tests="$out/gcc-cxx20/tests/simdact_tests_avx2"
+  local tests="$root/build/gcc-cxx20/tests/simdact_tests_avx2"
   [ -x "$tests" ] || { echo "$tests is missing: run the matrix stage first"; return 1; }
   valgrind --tool=memcheck --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
     -q "$tests" '[semantics],[errors],[inplace],[ranges],[batch]'
 }
 
-thread_sanitizer() {
+stage_tsan() {
   local dir="$out/clang-tsan"
   cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-16 \
-    -DCMAKE_CXX_FLAGS="$strict_warnings -O1 -fsanitize=thread -fno-omit-frame-pointer" \
+    -DCMAKE_CXX_FLAGS="-O1 -fsanitize=thread -fno-omit-frame-pointer" \
     -DSIMDACT_TEST_ISAS=native -DSIMDACT_BUILD_TESTS=ON -DSIMDACT_BUILD_BENCHMARKS=OFF \
-    -DSIMDACT_BUILD_EXAMPLES=OFF -DSIMDACT_INSTALL=OFF >/dev/null
+    -DSIMDACT_BUILD_EXAMPLES=OFF -DSIMDACT_BUILD_DISPATCH=OFF -DSIMDACT_INSTALL=OFF >/dev/null
   cmake --build "$dir" -j "$jobs" --target simdact_tests_native
   TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 "$dir/tests/simdact_tests_native"
 }
 
-fuzz() {
+stage_bench() {
+  workflow bench
+}
+
+stage_fuzz() {
   local dir="$out/fuzz"
   cmake -S tests/fuzz -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-16 \
     -DSIMDACT_FUZZ_ISAS="native;sse2" >/dev/null
@@ -164,12 +145,20 @@ fuzz() {
   fi
 }
 
-# SIMDACT_RELIABILITY_STAGES picks stages, e.g. "fuzz" or "format tidy" (valgrind needs matrix).
-selected=" ${SIMDACT_RELIABILITY_STAGES:-install format tidy matrix asan valgrind tsan fuzz} "
-for entry in install:install_tools format:check_format tidy:check_tidy matrix:matrix \
-  asan:sanitizers valgrind:valgrind_memcheck tsan:thread_sanitizer fuzz:fuzz; do
-  if [[ $selected == *" ${entry%%:*} "* ]]; then
-    stage "${entry%%:*}" "${entry#*:}"
+selected=" ${SIMDACT_RELIABILITY_STAGES:-${stages[*]}} "
+for name in $selected; do
+  if [[ " ${stages[*]} " != *" $name "* ]]; then
+    echo "unknown stage '$name'; stages: ${stages[*]}"
+    exit 1
+  fi
+done
+for name in "${stages[@]}"; do
+  if [[ $selected == *" $name "* ]]; then
+    start=$SECONDS
+    echo "=== reliability: $name"
+    "stage_$name"
+    summary+=("$(printf '%-10s %5d s' "$name" "$((SECONDS - start))")")
+    echo "=== reliability: $name passed in $((SECONDS - start)) s"
   fi
 done
 

@@ -3,6 +3,7 @@
 // memory objects at the row's arrays (when they changed) and executes. oneDNN 2.6 has no f64,
 // so float only.
 
+#include "accuracy.hpp"
 #include "simdact_kernels.hpp"
 
 #include <oneapi/dnnl/dnnl.hpp>
@@ -187,6 +188,14 @@ bool register_onednn() {
 #ifdef _OPENMP
   benchmark::AddCustomContext("onednn_omp_max_threads", std::to_string(omp_get_max_threads()));
 #endif
+  simdact_bench::record_elu_accuracy<float>("onednn", [](const float* x, float* y, std::size_t n) {
+    operands<float> o{};
+    o.a = x;
+    o.out = y;
+    o.n = n;
+    eltwise(dnnl::algorithm::eltwise_elu, dnnl::algorithm::eltwise_elu_use_dst_for_bwd,
+            simdact::elu<float>{}.alpha, pass::forward, n)(o);
+  });
   for (const std::size_t n : simdact_bench::sizes()) {
     const std::vector<row<float>> onednn = onednn_rows(n);
     simdact_bench::register_rows("onednn", onednn, n, false);

@@ -2,6 +2,7 @@
 // float and double at every size, and each simdact row paired with its roofline (run_pair). All
 // live in this one binary so that one run yields every ratio.
 
+#include "accuracy.hpp"
 #include "naive.hpp"
 #include "roofline.hpp"
 #include "simdact_kernels.hpp"
@@ -109,6 +110,9 @@ template <class T> std::string roofline_of(const row<T>& r) {
 }
 
 template <class T> bool register_all() {
+  simdact_bench::record_elu_accuracy<T>("simdact", [](const T* x, T* y, std::size_t n) {
+    simdact::forward(simdact::elu<T>{}, x, y, n);
+  });
   const auto simdact = simdact_rows<T>();
   const auto naive = naive_rows<T>();
   const auto roofline = roofline_rows<T>();

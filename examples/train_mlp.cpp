@@ -44,7 +44,9 @@ public:
     const double u = 1.0 - uniform();
     return std::sqrt(-2.0 * std::log(u)) * std::cos(6.283185307179586 * uniform());
   }
-  std::size_t below(std::size_t n) noexcept { return static_cast<std::size_t>(uniform() * n); }
+  std::size_t below(std::size_t n) noexcept {
+    return static_cast<std::size_t>(uniform() * static_cast<double>(n));
+  }
 
 private:
   std::uint64_t state_;

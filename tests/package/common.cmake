@@ -63,8 +63,8 @@ function(simdact_check_quiet_subproject source_dir)
       message(FATAL_ERROR "${_option} defaults to ON for a subproject")
     endif()
   endforeach()
-  foreach(_target simdact_tests_native simdact_tests_sse2 simdact_tests_avx2 simdact_warnings
-                  simdact_catch)
+  foreach(_target simdact_tests_sse2 simdact_tests_avx2 simdact_tests_avx512 simdact_tests_native
+                  simdact_warnings simdact_catch simdact_isa_guard)
     if(TARGET ${_target})
       message(FATAL_ERROR "simdact added its own target ${_target} to a consumer's build")
     endif()
