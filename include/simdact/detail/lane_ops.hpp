@@ -7,6 +7,7 @@
 // architecture with a faster instruction for one (arch/traits.hpp) gets it here; the portable
 // form is the reference it must match bit for bit.
 
+#include "arch/neon.hpp"
 #include "arch/traits.hpp"
 #include "arch/x86.hpp"
 #include "config.hpp"
@@ -117,6 +118,11 @@ SIMDACT_INLINE xsimd::batch<T, A> transposed_sums(const xsimd::batch<T, A>* row)
 #if XSIMD_WITH_AVX512F
   if constexpr (has_mask_registers_v<A>) {
     return x86::transposed_sums(row);
+  }
+#endif
+#if XSIMD_WITH_NEON64
+  if constexpr (has_inline_neon_transposed_sums_v<A>) {
+    return neon::transposed_sums(row);
   }
 #endif
   return xsimd::haddp(row);
