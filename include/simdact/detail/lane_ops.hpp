@@ -42,12 +42,13 @@ template <class T> SIMDACT_INLINE constexpr T at_least(T x, T limit) noexcept {
 template <class T, class A>
 SIMDACT_INLINE xsimd::batch<T, A> at_least(const xsimd::batch<T, A>& x,
                                            const xsimd::batch<T, A>& limit) noexcept {
+#if XSIMD_WITH_SSE2 // x86::max exists only where the translation unit targets x86
   if constexpr (has_ordered_max_v<A>) {
     using R = typename xsimd::batch<T, A>::register_type;
     return x86::max(static_cast<R>(limit), static_cast<R>(x));
-  } else {
-    return xsimd::select(x < limit, limit, x);
   }
+#endif
+  return xsimd::select(x < limit, limit, x);
 }
 
 // !(x < y) and !(x > y), true where either is NaN.
