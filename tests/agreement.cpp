@@ -327,8 +327,9 @@ bool compare_all(const std::string& dir_a, const std::string& dir_b, bool identi
       }
     }
     // Each build's dweight[c] rounds every term at most once per add of a per-lane float sum of
-    // up to prelu_sum_block terms, a few more in the horizontal sum, and once into T.
-    const long double dweight_bound = simdact::detail::prelu_sum_block + 8;
+    // up to sum_block terms, a few more in the horizontal sum, and once into T.
+    const long double dweight_bound =
+        simdact::detail::prelu_tuning<T, xsimd::default_arch>::sum_block + 8;
     bool pass = differing == 0;
     std::string verdict = "identical";
     if (differing != 0) {
@@ -369,7 +370,7 @@ int main(int argc, char** argv) {
   if (args.size() == 2 && args[0] == "write") {
     std::printf(
         "simdact agreement: writing %zu outputs per operation to %s (%zu lanes per batch)\n", count,
-        args[1].c_str(), simdact::detail::lanes<float>);
+        args[1].c_str(), simdact::detail::native_batch<float>::size);
     return write_all<float>(args[1]) && write_all<double>(args[1]) ? 0 : 1;
   }
   if ((args.size() == 3 || (args.size() == 4 && args[3] == "--identical")) &&
