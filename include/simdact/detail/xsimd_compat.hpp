@@ -82,6 +82,17 @@ SIMDACT_INLINE xsimd::batch<I, A> shift_left(const xsimd::batch<I, A>& x, int bi
   return x << bits;
 }
 
+// x >> bits, arithmetic for signed lanes.
+template <class I, class A>
+SIMDACT_INLINE xsimd::batch<I, A> shift_right(const xsimd::batch<I, A>& x, int bits) noexcept {
+#if XSIMD_WITH_NEON64
+  if constexpr (has_inline_neon_shifts_v<A> && std::is_same_v<I, std::int32_t>) {
+    return neon::shift_right(x, bits);
+  }
+#endif
+  return x >> bits;
+}
+
 } // namespace simdact::detail
 
 #if defined(__GNUC__) && !defined(__clang__)

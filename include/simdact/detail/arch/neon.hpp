@@ -46,6 +46,14 @@ SIMDACT_INLINE xsimd::batch<std::int64_t, A> shift_left(const xsimd::batch<std::
   return vshlq_s64(x, vdupq_n_s64(bits));
 }
 
+// x >> bits in every signed lane, arithmetic, 0 < bits < 32: vshlq by a negative count, the
+// same result as xsimd's immediate vshrq.
+template <class A>
+SIMDACT_INLINE xsimd::batch<std::int32_t, A> shift_right(const xsimd::batch<std::int32_t, A>& x,
+                                                         int bits) noexcept {
+  return vshlq_s32(x, vdupq_n_s32(-bits));
+}
+
 // Lane i is the sum of row[i]'s lanes (has_inline_neon_transposed_sums_v), added in xsimd 8's
 // haddp order, for float (r0 + r2) + (r1 + r3), so that PReLU's dweight keeps its bits.
 template <class A>
