@@ -5,18 +5,30 @@
 # Callees are matched by their mangled names, which start with the function's own namespace
 # (_ZN5xsimd..., _ZNK5xsimd... for const members, _ZZN5xsimd... for a lambda inside one): the
 # demangled names of simdact's kernels mention xsimd too, in the architecture they carry.
+# The object should be compiled with -ffunction-sections, so that a call to a local copy of a
+# function (an .isra clone, say) names that function's section instead of .text plus an offset.
 execute_process(COMMAND "${OBJDUMP}" -d -r --no-show-raw-insn "${OBJECT}"
                 OUTPUT_VARIABLE disassembly RESULT_VARIABLE status)
 if(NOT status EQUAL 0)
   message(FATAL_ERROR "${OBJDUMP} failed on ${OBJECT}")
 endif()
-string(REGEX MATCHALL "R_X86_64_PLT32[ \t]+_ZZ?N[KVRO]*5xsimd[^\n]*" calls "${disassembly}")
+# A call is the relocation of a call or tail-call instruction: R_X86_64_PLT32 on x86-64 (g++ uses
+# it for every call), R_AARCH64_CALL26 (bl) and R_AARCH64_JUMP26 (b) on AArch64. A function of
+# xsimd has a mangled name starting _ZN5xsimd (_ZNK5xsimd for a const member); simdact's own
+# kernels, which may have xsimd types among their template arguments, do not.
+set(call_relocation "(R_X86_64_PLT32|R_AARCH64_CALL26|R_AARCH64_JUMP26)")
+string(REGEX MATCHALL "${call_relocation}[ \t]+(\\.text\\.)?_ZZ?N[KVRO]*5xsimd[^\n]*" calls
+       "${disassembly}")
 list(LENGTH calls count)
 if(count GREATER 0)
   list(REMOVE_DUPLICATES calls)
   string(REPLACE ";" "\n  " listed "${calls}")
-  message(FATAL_ERROR "${count} calls into xsimd that did not inline (c++filt demangles them):\n  ${listed}")
+  message(FATAL_ERROR "${count} calls into xsimd that did not inline (c++filt demangles them):\n"
+                      "  ${listed}")
 endif()
-string(REGEX MATCHALL "R_X86_64_PLT32" all_calls "${disassembly}")
+string(REGEX MATCHALL "${call_relocation}" all_calls "${disassembly}")
 list(LENGTH all_calls total)
+if(total EQUAL 0)
+  message(FATAL_ERROR "no call at all in ${OBJECT}: an object for a target this check knows?")
+endif()
 message(STATUS "no call into xsimd among the ${total} calls in ${OBJECT}")

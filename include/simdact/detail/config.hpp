@@ -12,6 +12,14 @@
 #error "simdact needs C++17 or newer: compile with /std:c++17 (or later)"
 #endif
 
+// 32-bit ARM is refused rather than half supported: its NEON unit flushes subnormal floats to
+// zero whatever the FPSCR says, which breaks simdact's promise to keep them (elu(-1e-40) would be
+// 0), and xsimd has no double batches there. AArch64 (arm64) keeps subnormals and is supported.
+#if defined(__arm__) || defined(_M_ARM)
+#error                                                                                             \
+    "simdact does not support 32-bit ARM: NEON there flushes subnormals to zero and has no double vectors; build for AArch64 (arm64)"
+#endif
+
 // Everything a loop calls per batch must inline into it: a call per batch spills every register
 // and costs more than the arithmetic. SIMDACT_INLINE forces one function; SIMDACT_FLATTEN makes a
 // loop a function of its own that inlines all it calls (lambdas and xsimd 8's plain-inline

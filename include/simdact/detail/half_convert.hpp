@@ -71,7 +71,7 @@ template <class A> SIMDACT_INLINE void store_16bit_lanes(void* p, const int_lane
 
 template <class A>
 SIMDACT_INLINE xsimd::batch<float, A> widen_bfloat16(const int_lanes<A>& h) noexcept {
-  return bits_as<float>(h << 16);
+  return bits_as<float>(shift_left(h, 16));
 }
 
 // The result sign-extended in each lane (the arithmetic shift does it), as stores want it.
@@ -79,16 +79,16 @@ template <class A>
 SIMDACT_INLINE int_lanes<A> narrow_bfloat16(const xsimd::batch<float, A>& x) noexcept {
   using I = int_lanes<A>;
   const I u = bits_as<std::int32_t>(x);
-  const I rounded = u + I(0x7fff) + ((u >> 16) & I(1));
+  const I rounded = u + I(0x7fff) + (shift_right(u, 16) & I(1));
   const auto nan = (u & I(0x7fffffff)) > I(0x7f800000);
-  return xsimd::select(nan, u | I(0x00400000), rounded) >> 16;
+  return shift_right(xsimd::select(nan, u | I(0x00400000), rounded), 16);
 }
 
 template <class A>
 SIMDACT_INLINE xsimd::batch<float, A> widen_float16(const int_lanes<A>& h) noexcept {
   using I = int_lanes<A>;
   using F = xsimd::batch<float, A>;
-  const I shifted = (h & I(0x7fff)) << 13; // exponent and fraction in float's places
+  const I shifted = shift_left(h & I(0x7fff), 13); // exponent and fraction in float's places
   const I exponent = shifted & I(0x0f800000);
   const I rebiased = shifted + I(0x38000000); // 127 - 15
   // Infinity and NaN get float's all-ones exponent; NaN its quiet bit, as conversion
@@ -100,7 +100,7 @@ SIMDACT_INLINE xsimd::batch<float, A> widen_float16(const int_lanes<A>& h) noexc
   const I magnitude = xsimd::select(
       exponent == I(0x0f800000), special,
       xsimd::select(exponent == I(0), bits_as<std::int32_t>(tiny), rebiased));
-  return bits_as<float>(magnitude | ((h & I(0x8000)) << 16));
+  return bits_as<float>(magnitude | shift_left(h & I(0x8000), 16));
 }
 
 template <class A>
@@ -109,15 +109,15 @@ SIMDACT_INLINE int_lanes<A> narrow_float16(const xsimd::batch<float, A>& x) noex
   using F = xsimd::batch<float, A>;
   const I u = bits_as<std::int32_t>(x);
   const I a = u & I(0x7fffffff);
-  const I normal = (a - I(0x38000000) + I(0xfff) + ((a >> 13) & I(1))) >> 13;
+  const I normal = shift_right(a - I(0x38000000) + I(0xfff) + (shift_right(a, 13) & I(1)), 13);
   // Below 2^-14, adding 0.5 puts the float's last place at 2^-24, the float16 subnormal spacing,
   // so the addition itself rounds to nearest even there (and yields 0x400 for 2^-14 itself).
   const I subnormal = bits_as<std::int32_t>(bits_as<float>(a) + F(0.5f)) - I(0x3f000000);
-  const I nan = I(0x7e00) | ((a >> 13) & I(0x3ff));
+  const I nan = I(0x7e00) | (shift_right(a, 13) & I(0x3ff));
   const I magnitude = xsimd::select(
       a < I(0x38800000), subnormal,
       xsimd::select(a < I(0x477ff000), normal, xsimd::select(a > I(0x7f800000), nan, I(0x7c00))));
-  return magnitude | ((u >> 31) << 15); // the sign, sign-extended: 0 or 0xffff8000
+  return magnitude | shift_left(shift_right(u, 31), 15); // the sign, sign-extended: 0 or 0xffff8000
 }
 
 // ---- the interface for the kernels ---------------------------------------------------------

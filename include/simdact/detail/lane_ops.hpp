@@ -7,6 +7,7 @@
 // architecture with a faster instruction for one (arch/traits.hpp) gets it here; the portable
 // form is the reference it must match bit for bit.
 
+#include "arch/neon.hpp"
 #include "arch/traits.hpp"
 #include "arch/x86.hpp"
 #include "config.hpp"
@@ -41,12 +42,13 @@ template <class T> SIMDACT_INLINE constexpr T at_least(T x, T limit) noexcept {
 template <class T, class A>
 SIMDACT_INLINE xsimd::batch<T, A> at_least(const xsimd::batch<T, A>& x,
                                            const xsimd::batch<T, A>& limit) noexcept {
+#if XSIMD_WITH_SSE2 // x86::max exists only where the translation unit targets x86
   if constexpr (has_ordered_max_v<A>) {
     using R = typename xsimd::batch<T, A>::register_type;
     return x86::max(static_cast<R>(limit), static_cast<R>(x));
-  } else {
-    return xsimd::select(x < limit, limit, x);
   }
+#endif
+  return xsimd::select(x < limit, limit, x);
 }
 
 // !(x < y) and !(x > y), true where either is NaN.
@@ -117,6 +119,11 @@ SIMDACT_INLINE xsimd::batch<T, A> transposed_sums(const xsimd::batch<T, A>* row)
 #if XSIMD_WITH_AVX512F
   if constexpr (has_mask_registers_v<A>) {
     return x86::transposed_sums(row);
+  }
+#endif
+#if XSIMD_WITH_NEON64
+  if constexpr (has_inline_neon_transposed_sums_v<A>) {
+    return neon::transposed_sums(row);
   }
 #endif
   return xsimd::haddp(row);

@@ -4,6 +4,7 @@
 // so the rest of simdact is written against one vocabulary. The names differ from xsimd's own,
 // so that argument-dependent lookup never finds both.
 
+#include "arch/neon.hpp"
 #include "arch/traits.hpp"
 #include "config.hpp"
 
@@ -24,6 +25,11 @@ namespace simdact::detail {
 // The same bits as another element type.
 template <class To, class From, class A>
 SIMDACT_INLINE xsimd::batch<To, A> bits_as(const xsimd::batch<From, A>& x) noexcept {
+#if XSIMD_WITH_NEON64
+  if constexpr (has_inline_neon_casts_v<A>) {
+    return neon::bits_as<To>(x);
+  }
+#endif
 #if XSIMD_VERSION_MAJOR >= 11 // 11 changed the template argument from a batch to an element type
   return xsimd::bitwise_cast<To>(x);
 #else
@@ -68,7 +74,23 @@ SIMDACT_INLINE xsimd::batch<T, A> larger_unless_nan(const xsimd::batch<T, A>& a,
 
 template <class I, class A>
 SIMDACT_INLINE xsimd::batch<I, A> shift_left(const xsimd::batch<I, A>& x, int bits) noexcept {
+#if XSIMD_WITH_NEON64
+  if constexpr (has_inline_neon_shifts_v<A>) {
+    return neon::shift_left(x, bits);
+  }
+#endif
   return x << bits;
+}
+
+// x >> bits, arithmetic for signed lanes.
+template <class I, class A>
+SIMDACT_INLINE xsimd::batch<I, A> shift_right(const xsimd::batch<I, A>& x, int bits) noexcept {
+#if XSIMD_WITH_NEON64
+  if constexpr (has_inline_neon_shifts_v<A> && std::is_same_v<I, std::int32_t>) {
+    return neon::shift_right(x, bits);
+  }
+#endif
+  return x >> bits;
 }
 
 } // namespace simdact::detail

@@ -37,6 +37,14 @@ template <class A> inline constexpr bool has_ordered_max_v = is_x86_v<A>;
 // x * 2^n for a floating-point n in one instruction (AVX-512 vscalef).
 template <class A> inline constexpr bool has_scalef_v = std::is_base_of_v<xsimd::avx512f, A>;
 
+// xsimd's NEON fma is one instruction only where the compiler defines __ARM_FEATURE_FMA (every
+// AArch64 compiler does); without it, xsimd computes x * y + z with two roundings.
+#if defined(__ARM_FEATURE_FMA)
+inline constexpr bool arm_fma_enabled = true;
+#else
+inline constexpr bool arm_fma_enabled = false;
+#endif
+
 // True when detail::mul_add on A is one fused instruction, rounding once; elsewhere xsimd
 // emulates it with a multiply and an add.
 template <class A>
@@ -44,6 +52,15 @@ inline constexpr bool has_fused_fma_v = std::is_base_of_v<xsimd::avx512f, A> ||
                                         std::is_base_of_v<xsimd::fma3<xsimd::avx2>, A> ||
                                         std::is_base_of_v<xsimd::fma3<xsimd::avx>, A> ||
                                         std::is_base_of_v<xsimd::fma3<xsimd::sse4_2>, A> ||
-                                        std::is_base_of_v<xsimd::neon64, A>;
+                                        (std::is_base_of_v<xsimd::neon64, A> && arm_fma_enabled);
+
+// Bitwise casts, integer shifts and transposed sums as NEON intrinsics (arch/neon.hpp), where
+// xsimd 8's own are calls that g++ does not always inline into a loop.
+template <class A>
+inline constexpr bool has_inline_neon_casts_v = std::is_base_of_v<xsimd::neon64, A>;
+template <class A>
+inline constexpr bool has_inline_neon_shifts_v = std::is_base_of_v<xsimd::neon64, A>;
+template <class A>
+inline constexpr bool has_inline_neon_transposed_sums_v = std::is_base_of_v<xsimd::neon64, A>;
 
 } // namespace simdact::detail
