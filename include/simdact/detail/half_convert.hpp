@@ -17,12 +17,8 @@
 #include <cstring>
 #include <type_traits>
 
-// GCC bug 105593 (see arch/x86.hpp) fires inside xsimd's AVX-512 shifts inlined here.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+// GCC bug 105593 (see config.hpp) fires inside xsimd's AVX-512 shifts inlined here.
+SIMDACT_GCC_105593_OFF
 
 namespace simdact::detail {
 
@@ -168,6 +164,4 @@ SIMDACT_INLINE void narrow_partial(H* p, const xsimd::batch<float, A>& x,
 
 } // namespace simdact::detail
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+SIMDACT_GCC_105593_ON

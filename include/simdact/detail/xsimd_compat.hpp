@@ -12,13 +12,9 @@
 
 #include <type_traits>
 
-// See arch/x86.hpp: GCC bug 105593 warns inside AVX-512 intrinsics that xsimd's shifts and casts
+// GCC bug 105593 (see config.hpp) warns inside AVX-512 intrinsics that xsimd's shifts and casts
 // inline here.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+SIMDACT_GCC_105593_OFF
 
 namespace simdact::detail {
 
@@ -95,6 +91,4 @@ SIMDACT_INLINE xsimd::batch<I, A> shift_right(const xsimd::batch<I, A>& x, int b
 
 } // namespace simdact::detail
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+SIMDACT_GCC_105593_ON

@@ -10,14 +10,8 @@
 #include <cstdint>
 #include <type_traits>
 
-// GCC 12's AVX-512 intrinsics (shifts, extracts, _mm512_undefined) trip -Wmaybe-uninitialized on
-// their own placeholder operand (GCC bug 105593, fixed in GCC 13). The warning lands on the
-// function they are inlined into, so these wrappers keep it out of users' -Werror builds.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+// GCC bug 105593 fires inside the AVX-512 intrinsics wrapped here (see config.hpp).
+SIMDACT_GCC_105593_OFF
 
 namespace simdact::detail::x86 {
 
@@ -141,6 +135,4 @@ SIMDACT_INLINE void avx2_store_first(double* p, __m256d x, std::size_t count) no
 
 } // namespace simdact::detail::x86
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+SIMDACT_GCC_105593_ON

@@ -14,12 +14,8 @@
 #include <immintrin.h>
 #endif
 
-// GCC bug 105593: see arch/x86.hpp.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+// GCC bug 105593: see config.hpp.
+SIMDACT_GCC_105593_OFF
 
 namespace simdact::detail {
 
@@ -102,6 +98,4 @@ template <class A> void x86_narrow_float16(void*, const xsimd::batch<float, A>&)
 
 } // namespace simdact::detail
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+SIMDACT_GCC_105593_ON
