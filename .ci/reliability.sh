@@ -63,7 +63,8 @@ stage_format() {
 }
 
 stage_tidy() {
-  local flags=(-std=c++17 -march=native "-I$root/include" "-I$root/tests")
+  local flags=(-std=c++17 -march=native "-I$root/include" "-I$root/tests"
+    "-DSIMDACT_GOLDEN_BF16=\"$root/tests/golden/bf16_torch.txt\"")
   # test_isa.cpp instantiates nothing of simdact and needs its ISA from the build.
   printf '%s\n' tests/fuzz/fuzz_activations.cpp $(ls tests/test_*.cpp | grep -v test_isa.cpp) |
     xargs -P "$jobs" -I{} clang-tidy-16 --quiet {} -- "${flags[@]}"

@@ -222,7 +222,7 @@ template <class H> void check_prelu() {
 // dweight: the sum over each channel of x * dy where x <= 0, of finite terms, within 1 ulp.
 template <class H> void check_prelu_dweight() {
   const simdact::channel_layout layout{8, 5, 777};
-  const std::size_t n = 8 * 5 * 777;
+  const std::size_t n = std::size_t{8} * 5 * 777;
   std::vector<H> x(n), dy(n), dx(n), w(5), dw(5);
   for (std::size_t i = 0; i < n; ++i) {
     x[i] = H(static_cast<float>(static_cast<int>((i * 7919) % 2001) - 1400) / 256.0f);

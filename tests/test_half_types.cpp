@@ -107,7 +107,7 @@ template <class H> void check_scalar() {
   std::size_t failures = 0;
   for (std::uint32_t b = 0; b < 0x10000; ++b) {
     const auto h = static_cast<std::uint16_t>(b);
-    const float f = static_cast<float>(H::from_bits(h));
+    const auto f = static_cast<float>(H::from_bits(h));
     const long double want = decode_ref<H>(h);
     const auto where = [&] {
       std::ostringstream o;
@@ -157,7 +157,7 @@ template <class H, class A> void check_batches() {
   for (std::size_t i = 0; i < all.size(); i += L) {
     simdact::detail::widen<A>(reinterpret_cast<const H*>(all.data() + i)).store_aligned(lanes);
     for (std::size_t j = 0; j < L; ++j) {
-      const float want = static_cast<float>(H::from_bits(all[i + j]));
+      const auto want = static_cast<float>(H::from_bits(all[i + j]));
       const auto where = [&] {
         std::ostringstream o;
         o << simdact_test::format<H>::name << " widen bits 0x" << std::hex << all[i + j];

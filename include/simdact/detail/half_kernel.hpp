@@ -92,7 +92,7 @@ SIMDACT_FLATTEN void narrow_array(const float* in, H* out, std::size_t n) {
 // ("round to odd"): rounding it to a format at least two bits narrower than float then gives
 // what rounding d itself would.
 SIMDACT_INLINE float round_to_odd(double d) noexcept {
-  float f = static_cast<float>(d);
+  auto f = static_cast<float>(d);
   if (static_cast<double>(f) == d || !std::isfinite(f)) {
     return f;
   }
