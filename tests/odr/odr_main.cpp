@@ -15,7 +15,7 @@ std::map<std::string, std::string (*)()>& runs() {
   return registered;
 }
 
-bool cpu_runs(const std::string& isa) {
+bool cpu_runs([[maybe_unused]] const std::string& isa) {
 #if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__))
   __builtin_cpu_init();
   if (isa == "avx2") {
