@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reliability stages, run by .ci/run after the README's test command (g++ 12 / C++17 / SSE2,
-# AVX2+FMA and AVX-512, the `test` preset). Each stage is a function stage_<name>, listed in
+# AVX2+FMA, and AVX-512 where the CPU runs it: the `test` preset). Each stage is a function stage_<name>, listed in
 # `stages` below in the order CI runs them; to add one, write the function and add its name.
 #
 #   install   the tools and libraries the stages need (apt-get)
@@ -11,7 +11,7 @@
 #             clang-cxx17 (clang 16, C++17, AVX2+FMA), then the fuzz checks built with g++,
 #             replaying the seed corpus. With the `test` preset and clang-cxx20-asan, every
 #             compiler x standard, compiler x ISA and standard x ISA pair is built and tested.
-#   asan      preset clang-cxx20-asan: clang 16 / C++20 / SSE2 + AVX-512, -O1 with
+#   asan      preset clang-cxx20-asan: clang 16 / C++20 / SSE2, AVX2 and AVX-512, -O1 with
 #             -fsanitize=address,undefined -fno-sanitize-recover=all: the unit tests and the
 #             strided ulp sweep (label `accuracy`)
 #   valgrind  memcheck of the g++ AVX2 unit tests (from matrix; valgrind 3.19 has no AVX-512)
