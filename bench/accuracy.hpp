@@ -116,7 +116,8 @@ template <class H> std::vector<H> all_half_inputs() {
 // "<what>/<implementation>/<type>/<op name>": wrong, how many outputs are not the correct
 // rounding to H of exact(x, i) (the reference value of input i; NaN must give NaN, zeros keep
 // their sign); max_ulp, the largest distance to it in ulps of H; worst_x, the input of the
-// largest error (or of the first wrong output when all are within 0 ulp, e.g. a zero's sign).
+// largest error (or of the first wrong output when all are within 0 ulp, e.g. a zero's sign);
+// wrong_where, how many wrong outputs have a reference that is NaN, zero, subnormal or normal.
 template <class H>
 void record_half_accuracy(const std::string& implementation, const std::string& op_name,
                           const std::function<void(const H* x, H* y, std::size_t n)>& op,
@@ -125,6 +126,7 @@ void record_half_accuracy(const std::string& implementation, const std::string& 
   std::vector<H> outputs(inputs.size());
   op(inputs.data(), outputs.data(), inputs.size());
   std::size_t wrong = 0;
+  std::size_t wrong_by_kind[4] = {}; // where the reference is NaN, zero, subnormal in H, normal
   long double worst = 0;
   float worst_x = 0;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
@@ -138,10 +140,21 @@ void record_half_accuracy(const std::string& implementation, const std::string& 
       worst_x = x;
     }
     wrong += is_wrong ? 1 : 0;
+    if (is_wrong) {
+      const long double smallest_normal = std::ldexp(1.0L, simdact_test::format<H>::min_exponent);
+      const int kind = std::isnan(want)                    ? 0
+                       : want == 0                         ? 1
+                       : std::fabs(want) < smallest_normal ? 2
+                                                           : 3;
+      ++wrong_by_kind[kind];
+    }
   }
   const std::string key = implementation + "/" + type_name<H>() + "/" + op_name;
   char text[64];
   benchmark::AddCustomContext("wrong/" + key, std::to_string(wrong));
+  std::snprintf(text, sizeof text, "NaN %zu, zero %zu, subnormal %zu, normal %zu", wrong_by_kind[0],
+                wrong_by_kind[1], wrong_by_kind[2], wrong_by_kind[3]);
+  benchmark::AddCustomContext("wrong_where/" + key, text);
   std::snprintf(text, sizeof text, "%.3Lf", worst);
   benchmark::AddCustomContext("max_ulp/" + key, text);
   std::snprintf(text, sizeof text, "%.9g", static_cast<double>(worst_x));
