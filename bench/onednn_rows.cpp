@@ -240,8 +240,12 @@ kernel<float> prelu(tag layout, pass p, std::size_t n) {
                                            {DNNL_ARG_DIFF_WEIGHTS, operand::dweight}}));
 }
 
-// oneDNN's eltwise on T, or on bf16 without one, through f32 (eltwise_via_f32), with the name
-// its rows go under: "onednn" or "onednn_via_f32".
+// The largest size the rows through f32 run at: oneDNN's bf16 reorders there are its generic
+// "simple:any" implementation, slow enough that a row at 2^24 would take minutes.
+constexpr std::size_t via_f32_largest = std::size_t{1} << 16;
+
+// oneDNN's eltwise on T, or on bf16 without one, through f32 (eltwise_via_f32; nullptr above
+// via_f32_largest), with the name its rows go under: "onednn" or "onednn_via_f32".
 template <class T>
 std::pair<std::string, std::shared_ptr<onednn_call<T>>>
 eltwise_or_via_f32(dnnl::algorithm algorithm, dnnl::algorithm use_dst_algorithm, float alpha,
@@ -250,19 +254,24 @@ eltwise_or_via_f32(dnnl::algorithm algorithm, dnnl::algorithm use_dst_algorithm,
   if constexpr (std::is_same_v<T, bfloat16>) {
     if (!call) {
       static const bool told = [] {
-        const char* why = "oneDNN has no bf16 eltwise on this CPU (oneDNN 2.6 needs AVX-512); "
-                          "the bf16 rows time a reorder to f32, the f32 eltwise and a reorder "
-                          "back (onednn_via_f32)";
+        const char* why = "oneDNN refused a bf16 eltwise on this CPU (oneDNN 2.6 has bf16 only "
+                          "with AVX-512); those bf16 rows time a reorder to f32, the f32 eltwise "
+                          "and a reorder back (onednn_via_f32), up to 2^16 elements";
         std::fprintf(stderr, "simdact_bench: %s\n", why);
         benchmark::AddCustomContext("onednn_bf16", why);
         return true;
       }();
       static_cast<void>(told);
+      if (n > via_f32_largest) {
+        return {"onednn_via_f32", nullptr};
+      }
       return {"onednn_via_f32", eltwise_via_f32(algorithm, use_dst_algorithm, alpha, p, n)};
     }
   }
-  if (!call) {
-    throw std::runtime_error("oneDNN has no f32 eltwise");
+  if constexpr (std::is_same_v<T, float>) {
+    if (!call) {
+      throw std::runtime_error("oneDNN has no f32 eltwise");
+    }
   }
   return {"onednn", call};
 }
@@ -284,6 +293,9 @@ void add_eltwise(rows_by_name<T>& rows, const std::string& name, dnnl::algorithm
       {pass::backward_from_output, ".backward_from_output", 2}};
   for (const auto& [p, suffix, inputs] : passes) {
     auto [implementation, call] = eltwise_or_via_f32<T>(algorithm, use_dst_algorithm, alpha, p, n);
+    if (!call) {
+      continue;
+    }
     const std::string op = name + suffix;
     if (n == simdact_bench::sizes().front()) {
       benchmark::AddCustomContext(implementation + "_impl/" + simdact_bench::type_name<T>() + "/" +
@@ -378,9 +390,6 @@ bool register_onednn() {
     simdact_bench::register_pairs("onednn", simdact_bench::simdact_rows<float>(), onednn, n,
                                   [](const row<float>& r) { return r.op; });
     for (const auto& [name, rows] : eltwise_rows<bfloat16>(n)) {
-      if (name == "onednn_via_f32" && n > (std::size_t{1} << 16)) {
-        continue; // its reorders run at about 10 Melem/s: 2^24 would take minutes per row
-      }
       simdact_bench::register_rows(name, rows, n, false);
       simdact_bench::register_pairs(name, simdact_bench::simdact_half_rows<bfloat16>(), rows, n,
                                     [](const row<bfloat16>& r) { return r.op; });

@@ -480,14 +480,15 @@ def half_accuracy_table(label):
         return ""
     names = dict([("simdact", "simdact")] + [(peer, name) for peer, name, _ in HALF_PEERS])
     lines = ["| implementation | type | op | outputs not the correctly rounded reference (of "
-             "65,536) | where the reference is | max error, 16-bit ulp | at x |",
+             "65,536) | the wrong ones by reference value | max error, 16-bit ulp | at x |",
              "|---|---|---|---:|---|---:|---:|"]
     for impl, typ, op in sorted(found, key=lambda f: (f[1], f[2], f[0] != "simdact", f[0])):
         worst_x = context_value(label, f"worst_x/{impl}/{typ}/{op}")
         at = "–" if worst_x is None else f"{float(worst_x):.4g}"
+        wrong = context_value(label, f"wrong/{impl}/{typ}/{op}")
+        where = context_value(label, f"wrong_where/{impl}/{typ}/{op}") if wrong != "0" else None
         lines.append(f"| {names.get(impl, impl)} | {HALF_TYPES.get(typ, typ)} | {op} | "
-                     f"{context_value(label, f'wrong/{impl}/{typ}/{op}')} | "
-                     f"{context_value(label, f'wrong_where/{impl}/{typ}/{op}') or '–'} | "
+                     f"{wrong} | {where or '–'} | "
                      f"{ulps(max_ulp(label, impl, typ, 'max_ulp', op))} | {at} |")
     return "\n".join(lines)
 
