@@ -8,7 +8,8 @@
 #   DOCS_DIR/benchmarks-summary.md  three lines and the float chart, also put into README.md
 #                                   between its summary markers when DOCS_DIR is docs
 #   DOCS_DIR/bench-f32.svg, -f64.svg
-#   RESULTS_DIR/*.json, targets.md  the raw runs, and the project's targets PASS or FAIL
+#   RESULTS_DIR/*.json, targets.md  the raw runs (half.json: simdact_bench_half, the 16-bit rows),
+#                                   and the project's targets PASS or FAIL
 #
 # MIN_TIME (default 0.05 s) and REPETITIONS (default 7) trade run time for noise (about 15
 # minutes with the defaults; MIN_TIME=0.01 REPETITIONS=3 for a quick check of the pipeline);
@@ -49,6 +50,12 @@ done
 export OMP_NUM_THREADS=1 # oneDNN single-threaded, like simdact
 run simdact_bench native
 runs="$runs native=$results/native.json"
+# bfloat16 and float16 with their 16-bit rooflines and the float rows, for the 16-bit section.
+half=""
+if [ -x "$build/bench/simdact_bench_half" ]; then
+  run simdact_bench_half half
+  half="--half $results/half.json"
+fi
 
 machine="$(lscpu | sed -n 's/^Model name: *//p'), $(nproc --all) cores" # --all: OMP_NUM_THREADS=1 above would make nproc say 1
 source="commit $(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -59,8 +66,8 @@ readme=""
 if [ "$docs" = "$src/docs" ]; then
   readme="--readme $src/README.md"
 fi
-# shellcheck disable=SC2086 # $runs and $readme are word lists
-python3 "$src/bench/report.py" $runs --markdown "$docs/benchmarks.md" \
+# shellcheck disable=SC2086 # $runs, $half and $readme are word lists
+python3 "$src/bench/report.py" $runs $half --markdown "$docs/benchmarks.md" \
   --svg-prefix "$docs/bench" --summary "$docs/benchmarks-summary.md" $readme \
   --targets "$results/targets.md" --machine "$machine" --source "$source"
 cat "$results/targets.md"
