@@ -93,7 +93,8 @@ TEMPLATE_TEST_CASE("dispatch checks 16-bit arguments as the header-only function
     decltype(api)::forward(simdact::relu<H>{}, c, out);
   });
   same_rejection<H>("null x", [&](auto api, std::vector<H>& out) {
-    decltype(api)::forward(simdact::elu<H>{}, static_cast<const H*>(nullptr), out.data(), 4);
+    decltype(api)::forward(simdact::elu<H>{}, static_cast<const H*>(nullptr), out.data(),
+                           std::size_t{4});
   });
   same_rejection<H>("slope 0", [&](auto api, std::vector<H>& out) {
     decltype(api)::backward_from_output(simdact::leaky_relu<H>{0.0f}, a, a, out);
