@@ -59,6 +59,7 @@ template <class... Parts> struct all_of : Parts... {};
 
 // What the library has, written once: every activation on every type. The library builds this
 // table once per instruction set from these lists alone; adding a type here adds its kernels.
+// Its layout is the library's interface: this header and the library come from one version.
 template <class T>
 using kernels_on =
     all_of<kernels<relu<T>>, kernels<leaky_relu<T>>, kernels<elu<T>>, kernels<prelu<T>>>;
