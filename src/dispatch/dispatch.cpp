@@ -1,10 +1,11 @@
-// simdact::dispatch's entry points and its choice of instruction set. Built with no -m flags: it
-// only decides and forwards, and must run on every CPU of its family.
+// simdact::dispatch's choice of instruction set: the table of kernels that the functions of
+// <simdact/dispatch.hpp> call. Built with no -m flags: it only decides, and must run on every
+// CPU of its family.
 
 #include "table.hpp"
 
-#include <simdact/array.hpp>
-#include <simdact/dispatch.hpp>
+#include <simdact/detail/checks.hpp>
+#include <simdact/detail/kernel.hpp>
 
 #include <cstdlib>
 #include <stdexcept>
@@ -115,21 +116,6 @@ const choice& active() {
   return chosen;
 }
 
-template <class T> const kernels_of<T>& kernels_for() {
-  if constexpr (std::is_same_v<T, float>) {
-    return active().kernels.f32;
-  } else {
-    return active().kernels.f64;
-  }
-}
-
-template <class T> const auto& of(const relu<T>&) { return kernels_for<T>().relu_kernels; }
-template <class T> const auto& of(const leaky_relu<T>&) {
-  return kernels_for<T>().leaky_relu_kernels;
-}
-template <class T> const auto& of(const elu<T>&) { return kernels_for<T>().elu_kernels; }
-template <class T> const auto& of(const prelu<T>&) { return kernels_for<T>().prelu_kernels; }
-
 } // namespace
 
 // simdact's own checks, for this file's instruction set (the baseline).
@@ -140,101 +126,12 @@ void different_sizes(const char* function, const char* name_a, std::size_t a, co
   simdact::detail::fail_size<baseline>(function, name_a, a, name_b, b);
 }
 
-void require_layout(const prelu<float>& act, std::size_t n, const char* function) {
-  simdact::detail::require_layout<baseline>(act, n, function);
-}
-void require_layout(const prelu<double>& act, std::size_t n, const char* function) {
-  simdact::detail::require_layout<baseline>(act, n, function);
-}
+const table& active_table() { return active().kernels; }
 
 } // namespace simdact::dispatch::detail
 
 namespace simdact::dispatch {
 
-using detail::of;
-
 std::string_view active_isa() { return detail::active().name; }
-
-void forward(const relu<float>& act, const float* x, float* y, std::size_t n) {
-  of(act).forward(act, x, y, n);
-}
-void forward(const relu<double>& act, const double* x, double* y, std::size_t n) {
-  of(act).forward(act, x, y, n);
-}
-void forward(const leaky_relu<float>& act, const float* x, float* y, std::size_t n) {
-  of(act).forward(act, x, y, n);
-}
-void forward(const leaky_relu<double>& act, const double* x, double* y, std::size_t n) {
-  of(act).forward(act, x, y, n);
-}
-void forward(const elu<float>& act, const float* x, float* y, std::size_t n) {
-  of(act).forward(act, x, y, n);
-}
-void forward(const elu<double>& act, const double* x, double* y, std::size_t n) {
-  of(act).forward(act, x, y, n);
-}
-void forward(const prelu<float>& act, const float* x, float* y, std::size_t n) {
-  of(act).forward(act, x, y, n);
-}
-void forward(const prelu<double>& act, const double* x, double* y, std::size_t n) {
-  of(act).forward(act, x, y, n);
-}
-
-void backward(const relu<float>& act, const float* x, const float* dy, float* dx, std::size_t n) {
-  of(act).backward(act, x, dy, dx, n);
-}
-void backward(const relu<double>& act, const double* x, const double* dy, double* dx,
-              std::size_t n) {
-  of(act).backward(act, x, dy, dx, n);
-}
-void backward(const leaky_relu<float>& act, const float* x, const float* dy, float* dx,
-              std::size_t n) {
-  of(act).backward(act, x, dy, dx, n);
-}
-void backward(const leaky_relu<double>& act, const double* x, const double* dy, double* dx,
-              std::size_t n) {
-  of(act).backward(act, x, dy, dx, n);
-}
-void backward(const elu<float>& act, const float* x, const float* dy, float* dx, std::size_t n) {
-  of(act).backward(act, x, dy, dx, n);
-}
-void backward(const elu<double>& act, const double* x, const double* dy, double* dx,
-              std::size_t n) {
-  of(act).backward(act, x, dy, dx, n);
-}
-
-void backward_from_output(const relu<float>& act, const float* y, const float* dy, float* dx,
-                          std::size_t n) {
-  of(act).backward_from_output(act, y, dy, dx, n);
-}
-void backward_from_output(const relu<double>& act, const double* y, const double* dy, double* dx,
-                          std::size_t n) {
-  of(act).backward_from_output(act, y, dy, dx, n);
-}
-void backward_from_output(const leaky_relu<float>& act, const float* y, const float* dy, float* dx,
-                          std::size_t n) {
-  of(act).backward_from_output(act, y, dy, dx, n);
-}
-void backward_from_output(const leaky_relu<double>& act, const double* y, const double* dy,
-                          double* dx, std::size_t n) {
-  of(act).backward_from_output(act, y, dy, dx, n);
-}
-void backward_from_output(const elu<float>& act, const float* y, const float* dy, float* dx,
-                          std::size_t n) {
-  of(act).backward_from_output(act, y, dy, dx, n);
-}
-void backward_from_output(const elu<double>& act, const double* y, const double* dy, double* dx,
-                          std::size_t n) {
-  of(act).backward_from_output(act, y, dy, dx, n);
-}
-
-void backward(const prelu<float>& act, const float* x, const float* dy, float* dx, float* dweight,
-              std::size_t n) {
-  of(act).backward(act, x, dy, dx, dweight, n);
-}
-void backward(const prelu<double>& act, const double* x, const double* dy, double* dx,
-              double* dweight, std::size_t n) {
-  of(act).backward(act, x, dy, dx, dweight, n);
-}
 
 } // namespace simdact::dispatch

@@ -12,7 +12,7 @@
 
 namespace simdact::dispatch::detail {
 
-template <class Arch> struct kernels {
+template <class Arch> struct compiled_for {
   template <class Act, class T>
   static void forward(const Act& act, const T* x, T* y, std::size_t n) {
     simdact::forward<Arch>(act, x, y, n);
@@ -30,15 +30,22 @@ template <class Arch> struct kernels {
                              std::size_t n) {
     simdact::backward<Arch>(act, x, dy, dx, dweight, n);
   }
-
-  template <class Act, class T> static constexpr elementwise_functions<Act, T> elementwise() {
-    return {&forward<Act, T>, &backward<Act, T>, &backward_from_output<Act, T>};
+  template <class T>
+  static void require_layout(const prelu<T>& act, std::size_t n, const char* function) {
+    simdact::detail::require_layout<simdact::detail::isa<Arch>>(act, n, function);
   }
-  template <class T> static constexpr kernels_of<T> of() {
-    return {elementwise<relu<T>, T>(),
-            elementwise<leaky_relu<T>, T>(),
-            elementwise<elu<T>, T>(),
-            {&forward<prelu<T>, T>, &prelu_backward<T>}};
+
+  // The table, built from its type alone (dispatch.hpp's lists): every part in turn, down to
+  // each activation's kernels on each type.
+  template <class... Parts> static constexpr all_of<Parts...> build(const all_of<Parts...>*) {
+    return {build(static_cast<const Parts*>(nullptr))...};
+  }
+  template <template <class> class Act, class T>
+  static constexpr kernels<Act<T>> build(const kernels<Act<T>>*) {
+    return {&forward<Act<T>, T>, &backward<Act<T>, T>, &backward_from_output<Act<T>, T>};
+  }
+  template <class T> static constexpr kernels<prelu<T>> build(const kernels<prelu<T>>*) {
+    return {&forward<prelu<T>, T>, &prelu_backward<T>, &require_layout<T>};
   }
 };
 
@@ -49,8 +56,7 @@ template <class Arch> const table& table_for() noexcept {
   static_assert(std::is_same_v<xsimd::default_arch, Arch>,
                 "simdact::dispatch: this file must be built with its own instruction set's flags "
                 "and no others (is -march or -m... in CMAKE_CXX_FLAGS?)");
-  static constexpr table built{kernels<Arch>::template of<float>(),
-                               kernels<Arch>::template of<double>()};
+  static constexpr table built = compiled_for<Arch>::build(static_cast<const table*>(nullptr));
   return built;
 }
 

@@ -1,11 +1,14 @@
-# Runs every_call() through simdact::dispatch with SIMDACT_ISA=${REQUEST} (unset when empty;
-# through ${LAUNCHER} if given, an emulated CPU, say) (DISPATCH, writing dispatch.bin) and through the header-only file built for ${ISA} (HEADER, writing ${ISA}.bin),
-# and fails unless the two are identical byte for byte. ctest skips the test when the CPU lacks
-# the set (HEADER prints "skipping").
+# Runs every_call() (every array function on float, double, bfloat16 and float16) through
+# simdact::dispatch with SIMDACT_ISA=${REQUEST} (unset when empty; through ${LAUNCHER} if given,
+# an emulated CPU, say) (DISPATCH, writing dispatch.bin) and through the header-only file built
+# for ${ISA} (HEADER, writing ${ISA}.bin), and fails unless the two are identical byte for byte.
+# A cross build runs both through ${EMULATOR} ("|"-separated, like LAUNCHER). ctest skips the
+# test when the CPU lacks the set (HEADER prints "skipping").
 
+string(REPLACE "|" ";" emulator "${EMULATOR}")
 file(REMOVE_RECURSE "${DIR}")
 file(MAKE_DIRECTORY "${DIR}")
-execute_process(COMMAND "${HEADER}" "${DIR}" RESULT_VARIABLE rc)
+execute_process(COMMAND ${emulator} "${HEADER}" "${DIR}" RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "${HEADER} failed: ${rc}")
 endif()
@@ -18,7 +21,7 @@ else()
   set(env "SIMDACT_ISA=${REQUEST}")
 endif()
 string(REPLACE "|" ";" launcher "${LAUNCHER}")
-execute_process(COMMAND "${CMAKE_COMMAND}" -E env ${env} ${launcher} "${DISPATCH}" "${DIR}"
+execute_process(COMMAND "${CMAKE_COMMAND}" -E env ${env} ${emulator} ${launcher} "${DISPATCH}" "${DIR}"
                 RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "${DISPATCH} failed (${env} ${LAUNCHER}): ${rc}")

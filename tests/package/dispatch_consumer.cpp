@@ -73,6 +73,33 @@ int main() {
     std::printf("FAIL prelu backward: dw %g %g\n", dw[0], dw[1]);
     ++failures;
   }
+  // 16-bit storage: ELU on bfloat16 within half a bfloat16 ulp (at most 2^-8 relative) of e^x - 1,
+  // and PReLU backward on float16, whose small sums are exact.
+  std::vector<simdact::bfloat16> xb, yb(x.size());
+  for (const float v : x) {
+    xb.push_back(simdact::bfloat16(v)); // every x above is a bfloat16
+  }
+  simdact::dispatch::forward(simdact::elu<simdact::bfloat16>{}, xb, yb);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double want = x[i] > 0 ? x[i] : std::expm1(double(x[i]));
+    if (std::fabs(float(yb[i]) - want) > std::ldexp(std::fabs(want), -8)) {
+      std::printf("FAIL bfloat16 elu at %g: %g, want %g\n", double(x[i]), double(float(yb[i])),
+                  want);
+      ++failures;
+    }
+  }
+  const simdact::float16 wh[2] = {simdact::float16(0.25f), simdact::float16(0.5f)};
+  std::vector<simdact::float16> xh, dyh(x.size(), simdact::float16(2.f)), dxh(x.size()), dwh(2);
+  for (const float v : x) {
+    xh.push_back(simdact::float16(v));
+  }
+  simdact::dispatch::backward(simdact::prelu<simdact::float16>{wh, {1, 2, 5}}, xh, dyh, dxh, dwh);
+  if (float(dwh[0]) != -25.f || float(dwh[1]) != -2.25f || float(dxh[0]) != 0.5f ||
+      float(dxh[3]) != 2.f) {
+    std::printf("FAIL float16 prelu backward: dw %g %g\n", double(float(dwh[0])),
+                double(float(dwh[1])));
+    ++failures;
+  }
   // The checks are simdact's: a size mismatch throws std::invalid_argument.
   try {
     std::vector<float> shorter(3);
