@@ -26,10 +26,11 @@ if(count GREATER 0)
   message(FATAL_ERROR "${count} calls into xsimd that did not inline (c++filt demangles them):\n"
                       "  ${listed}")
 endif()
-# The same for the 16-bit conversions and the loop around them: calls into them would cost one
-# per batch (g++ 12 left a plain lambda in transform_half out of line, flatten or not).
+# The same for the 16-bit conversions and the loops around them, and for ReLU's 16-bit lane rules
+# (half_relu.hpp): calls into them would cost one per batch (g++ 12 left a plain lambda in
+# transform_half out of line, flatten or not).
 string(REGEX MATCHALL
-       "${call_relocation}[ \t]+(\\.text\\.)?_ZZ?N[KVRO]*7simdact6detail(6widen|6narrow|10widen_pair|11narrow_pair|13widen_partial|14narrow_partial|14narrow_results|14transform_half)I[^\n]*"
+       "${call_relocation}[ \t]+(\\.text\\.)?_ZZ?N[KVRO]*7simdact6detail(6widen|6narrow|10widen_pair|11narrow_pair|13widen_partial|14narrow_partial|14narrow_results|14transform_half|9load_bits|10store_bits|17load_bits_partial|18store_bits_partial|12relu_on_bits|16forward_elements|17backward_elements|29backward_from_output_elements)I[^\n]*"
        half_calls "${disassembly}")
 list(LENGTH half_calls count)
 if(count GREATER 0)
