@@ -77,7 +77,9 @@ SIMDACT_INLINE int_lanes<A> round_to_bfloat16(const xsimd::batch<float, A>& x) n
   const I u = bits_as<std::int32_t>(x);
   const I rounded = u + I(0x7fff) + (shift_right(u, 16) & I(1));
   const auto quiet_nan = bits_as<float>(u | I(0x00400000));
-  return bits_as<std::int32_t>(xsimd::select(xsimd::isnan(x), quiet_nan, bits_as<float>(rounded)));
+  // x == x is false exactly for NaN. (xsimd 8's isnan negates a compare, and g++ 12 leaves that
+  // out of line on NEON under the inlining check's parameters.)
+  return bits_as<std::int32_t>(xsimd::select(x == x, bits_as<float>(rounded), quiet_nan));
 }
 
 // The result sign-extended in each lane (the arithmetic shift does it), as stores want it.
