@@ -1,7 +1,7 @@
 # Fails if the disassembly of OBJECT calls any function of xsimd: each is meant to inline into
 # simdact's loops, and one that does not costs a call per batch (xsimd 8's batch_bool::operator!
 # did when g++ ran out of inlining budget in a large translation unit).
-#   cmake -DOBJDUMP=objdump -DOBJECT=file.o -P check_inlined.cmake
+#   cmake -DOBJDUMP=objdump -DOBJECT=file.o [-DEXPECT=instruction] -P check_inlined.cmake
 # Callees are matched by their mangled names, which start with the function's own namespace
 # (_ZN5xsimd..., _ZNK5xsimd... for const members, _ZZN5xsimd... for a lambda inside one): the
 # demangled names of simdact's kernels mention xsimd too, in the architecture they carry.
@@ -26,9 +26,26 @@ if(count GREATER 0)
   message(FATAL_ERROR "${count} calls into xsimd that did not inline (c++filt demangles them):\n"
                       "  ${listed}")
 endif()
+# The same for the 16-bit conversions and the loops around them, and for ReLU's 16-bit lane rules
+# (half_relu.hpp): calls into them would cost one per batch (g++ 12 left a plain lambda in
+# transform_half out of line, flatten or not).
+string(REGEX MATCHALL
+       "${call_relocation}[ \t]+(\\.text\\.)?_ZZ?N[KVRO]*7simdact6detail(6widen|6narrow|10widen_pair|11narrow_pair|13widen_partial|14narrow_partial|14narrow_results|14transform_half|9load_bits|10store_bits|17load_bits_partial|18store_bits_partial|12relu_on_bits|16forward_elements|17backward_elements|29backward_from_output_elements)I[^\n]*"
+       half_calls "${disassembly}")
+list(LENGTH half_calls count)
+if(count GREATER 0)
+  list(REMOVE_DUPLICATES half_calls)
+  string(REPLACE ";" "\n  " listed "${half_calls}")
+  message(FATAL_ERROR "${count} calls into the 16-bit conversions that did not inline:\n"
+                      "  ${listed}")
+endif()
 string(REGEX MATCHALL "${call_relocation}" all_calls "${disassembly}")
 list(LENGTH all_calls total)
 if(total EQUAL 0)
   message(FATAL_ERROR "no call at all in ${OBJECT}: an object for a target this check knows?")
+endif()
+# EXPECT: an instruction the object must contain (the path the build is meant to take).
+if(EXPECT AND NOT disassembly MATCHES "[ \t]${EXPECT}[ \t]")
+  message(FATAL_ERROR "no ${EXPECT} in ${OBJECT}")
 endif()
 message(STATUS "no call into xsimd among the ${total} calls in ${OBJECT}")

@@ -87,6 +87,22 @@ tally compare(const std::vector<H>& got, const Want& want, long double max_ulp,
     REQUIRE((t).wrong == 0);                                                                       \
   } while (false)
 
+// Where got holds a NaN, it must be source's NaN, sign and payload kept, with the quiet bit (the
+// fraction's top bit) set, as rounding a float NaN leaves it: the count of other NaNs.
+template <class H>
+std::size_t unquieted_nans(const std::vector<H>& got, const std::vector<H>& source) {
+  constexpr auto quiet = static_cast<std::uint16_t>(
+      1u << (simdact_test::format<H>::fraction_bits - 1));
+  std::size_t wrong = 0;
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    const std::uint16_t g = got[i].to_bits();
+    if (std::isnan(value(got[i])) && g != (source[i].to_bits() | quiet)) {
+      ++wrong;
+    }
+  }
+  return wrong;
+}
+
 template <class H> void check_relu() {
   const auto x = all_values<H>();
   const auto dy = scrambled_values<H>();
@@ -100,11 +116,14 @@ template <class H> void check_relu() {
         return std::isnan(v) || v > 0 ? v : (v < 0 ? 0.0L : v);
       },
       0));
+  CHECK(unquieted_nans(y, x) == 0);
   simdact::backward(act, x, dy, dx);
   const auto relu_grad = [&](std::size_t i) { return value(x[i]) <= 0 ? 0.0L : value(dy[i]); };
   SIMDACT_REQUIRE_TALLY(compare(dx, relu_grad, 0));
+  CHECK(unquieted_nans(dx, dy) == 0);
   simdact::backward_from_output(act, y, dy, dx);
   SIMDACT_REQUIRE_TALLY(compare(dx, relu_grad, 0));
+  CHECK(unquieted_nans(dx, dy) == 0);
   // In place, pointer + n, starting one element in (a partial batch at the end).
   std::vector<H> z = x;
   simdact::forward(act, z.data() + 1, z.data() + 1, z.size() - 1);

@@ -203,6 +203,64 @@ template <class H, class A> void check_batches() {
   REQUIRE(failures == 0);
 }
 
+// The pair conversions of architecture A (2L values through two batches, in an order of their
+// own): the order, learnt from widen_pair, is a permutation that narrow_pair undoes, and every
+// value converts as the scalar conversions do.
+template <class H, class A> void check_pairs() {
+  using B = xsimd::batch<float, A>;
+  constexpr std::size_t L = B::size;
+  std::size_t failures = 0;
+  const auto where = [] { return std::string(simdact_test::format<H>::name) + " pairs"; };
+  // place[k]: the position in memory of lane k of first (k < L) or of second (k - L).
+  std::size_t place[2 * L];
+  {
+    H counting[2 * L];
+    for (std::size_t j = 0; j < 2 * L; ++j) {
+      counting[j] = H(static_cast<float>(j + 1));
+    }
+    const auto pair = simdact::detail::widen_pair<A>(counting);
+    alignas(64) float lanes[2 * L];
+    pair.first.store_aligned(lanes);
+    pair.second.store_aligned(lanes + L);
+    bool seen[2 * L] = {};
+    for (std::size_t k = 0; k < 2 * L; ++k) {
+      const float v = lanes[k];
+      REQUIRE((v >= 1 && v <= static_cast<float>(2 * L) && v == std::floor(v)));
+      place[k] = static_cast<std::size_t>(v) - 1;
+      REQUIRE(!seen[place[k]]);
+      seen[place[k]] = true;
+    }
+  }
+  alignas(64) float lanes[2 * L];
+  for (std::uint32_t b = 0; b < 0x10000; b += 2 * L) {
+    std::uint16_t h[2 * L];
+    for (std::size_t j = 0; j < 2 * L; ++j) {
+      h[j] = static_cast<std::uint16_t>(b + j);
+    }
+    const auto pair = simdact::detail::widen_pair<A>(reinterpret_cast<const H*>(h));
+    pair.first.store_aligned(lanes);
+    pair.second.store_aligned(lanes + L);
+    for (std::size_t k = 0; k < 2 * L; ++k) {
+      SIMDACT_EXPECT(bits(lanes[k]) == bits(static_cast<float>(H::from_bits(h[place[k]]))));
+    }
+  }
+  const std::vector<float>& probes = probe_floats<H>();
+  std::vector<std::uint16_t> out(2 * L + 1);
+  for (std::size_t i = 0; i + 2 * L <= probes.size(); i += 2 * L) {
+    for (std::size_t k = 0; k < 2 * L; ++k) {
+      lanes[k] = probes[i + place[k]];
+    }
+    out.back() = 0xdead;
+    simdact::detail::narrow_pair<A>(reinterpret_cast<H*>(out.data()), B::load_aligned(lanes),
+                                    B::load_aligned(lanes + L));
+    for (std::size_t j = 0; j < 2 * L; ++j) {
+      SIMDACT_EXPECT(out[j] == H(probes[i + j]).to_bits());
+    }
+    SIMDACT_EXPECT(out.back() == 0xdead);
+  }
+  REQUIRE(failures == 0);
+}
+
 } // namespace
 
 TEST_CASE("bfloat16 and float16 round to nearest even, widen exactly", "[half]") {
@@ -216,5 +274,14 @@ TEST_CASE("batch conversions give the scalar conversions' bits", "[half]") {
 #if XSIMD_WITH_SSE2
   check_batches<bfloat16, xsimd::sse2>(); // the integer path, whatever the build
   check_batches<float16, xsimd::sse2>();
+#endif
+}
+
+TEST_CASE("pair conversions give the scalar conversions' bits", "[half]") {
+  check_pairs<bfloat16, xsimd::default_arch>();
+  check_pairs<float16, xsimd::default_arch>();
+#if XSIMD_WITH_SSE2
+  check_pairs<bfloat16, xsimd::sse2>();
+  check_pairs<float16, xsimd::sse2>();
 #endif
 }

@@ -12,6 +12,7 @@
 #include "exact_sum.hpp"
 #include "half_kernel.hpp" // bfloat16 and float16: overloads of the kernels below
 #include "half_prelu.hpp"
+#include "half_relu.hpp" // relu on bfloat16 and float16: overloads of the element-wise steps
 #include "kernel.hpp"
 #include "prelu_kernel.hpp"
 
@@ -64,14 +65,39 @@ void require_layout(const prelu<T>& act, std::size_t n, const char* function) {
   require_data<Isa>(act.weight, n == 0 ? 0 : channels, function, "prelu weight");
 }
 
+// The element-wise steps of the array functions below, after their checks; half_relu.hpp
+// overloads them for relu on 16-bit storage.
 template <class Isa, class Act, class T>
-void forward_array(const Act& act, const T* x, T* y, std::size_t n) {
-  require_data<Isa>(x, n, "forward", "x");
-  require_data<Isa>(y, n, "forward", "y");
+SIMDACT_INLINE void forward_elements(const Act& act, const T* x, T* y, std::size_t n) {
   with_fastest(act, [&](const auto& fastest) {
     transform<Isa>(
         n, y, [fastest](auto xb) { return fastest(xb); }, x);
   });
+}
+template <class Isa, class Act, class T>
+SIMDACT_INLINE void backward_elements(const Act& act, const T* x, const T* dy, T* dx,
+                                      std::size_t n) {
+  with_fastest(act, [&](const auto& fastest) {
+    transform<Isa>(
+        n, dx, [fastest](auto xb, auto dyb) { return fastest.backward(xb, dyb); }, x, dy);
+  });
+}
+template <class Isa, class Act, class T>
+SIMDACT_INLINE void backward_from_output_elements(const Act& act, const T* y, const T* dy, T* dx,
+                                                  std::size_t n) {
+  // Through a generic lambda, as forward and backward go through with_fastest's: g++ 12 leaves
+  // the inner lambda out of line in transform otherwise (under the inlining check's parameters).
+  [&](const auto& a) {
+    transform<Isa>(
+        n, dx, [a](auto yb, auto dyb) { return a.backward_from_output(yb, dyb); }, y, dy);
+  }(act);
+}
+
+template <class Isa, class Act, class T>
+void forward_array(const Act& act, const T* x, T* y, std::size_t n) {
+  require_data<Isa>(x, n, "forward", "x");
+  require_data<Isa>(y, n, "forward", "y");
+  forward_elements<Isa>(act, x, y, n);
 }
 
 template <class Isa, class Act, class T>
@@ -79,10 +105,7 @@ void backward_array(const Act& act, const T* x, const T* dy, T* dx, std::size_t 
   require_data<Isa>(x, n, "backward", "x");
   require_data<Isa>(dy, n, "backward", "dy");
   require_data<Isa>(dx, n, "backward", "dx");
-  with_fastest(act, [&](const auto& fastest) {
-    transform<Isa>(
-        n, dx, [fastest](auto xb, auto dyb) { return fastest.backward(xb, dyb); }, x, dy);
-  });
+  backward_elements<Isa>(act, x, dy, dx, n);
 }
 
 template <class Isa, class Act, class T>
@@ -91,8 +114,7 @@ void backward_from_output_array(const Act& act, const T* y, const T* dy, T* dx, 
   require_data<Isa>(y, n, "backward_from_output", "y");
   require_data<Isa>(dy, n, "backward_from_output", "dy");
   require_data<Isa>(dx, n, "backward_from_output", "dx");
-  transform<Isa>(
-      n, dx, [act](auto yb, auto dyb) { return act.backward_from_output(yb, dyb); }, y, dy);
+  backward_from_output_elements<Isa>(act, y, dy, dx, n);
 }
 
 template <class Isa, class T>

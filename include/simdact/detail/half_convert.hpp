@@ -70,16 +70,25 @@ SIMDACT_INLINE xsimd::batch<float, A> widen_bfloat16(const int_lanes<A>& h) noex
   return bits_as<float>(shift_left(h, 16));
 }
 
-// The result sign-extended in each lane (the arithmetic shift does it), as stores want it.
+// The result in the upper half of each lane; the lower half is left over.
 template <class A>
-SIMDACT_INLINE int_lanes<A> narrow_bfloat16(const xsimd::batch<float, A>& x) noexcept {
+SIMDACT_INLINE int_lanes<A> round_to_bfloat16(const xsimd::batch<float, A>& x) noexcept {
   using I = int_lanes<A>;
   const I u = bits_as<std::int32_t>(x);
   const I rounded = u + I(0x7fff) + (shift_right(u, 16) & I(1));
-  const auto nan = (u & I(0x7fffffff)) > I(0x7f800000);
-  return shift_right(xsimd::select(nan, u | I(0x00400000), rounded), 16);
+  const auto quiet_nan = bits_as<float>(u | I(0x00400000));
+  // x == x is false exactly for NaN. (xsimd 8's isnan negates a compare, and g++ 12 leaves that
+  // out of line on NEON under the inlining check's parameters.)
+  return bits_as<std::int32_t>(xsimd::select(x == x, bits_as<float>(rounded), quiet_nan));
 }
 
+// The result sign-extended in each lane (the arithmetic shift does it), as stores want it.
+template <class A>
+SIMDACT_INLINE int_lanes<A> narrow_bfloat16(const xsimd::batch<float, A>& x) noexcept {
+  return shift_right(round_to_bfloat16(x), 16);
+}
+
+// h's upper 16 bits are ignored.
 template <class A>
 SIMDACT_INLINE xsimd::batch<float, A> widen_float16(const int_lanes<A>& h) noexcept {
   using I = int_lanes<A>;
@@ -141,6 +150,10 @@ SIMDACT_INLINE void narrow(H* p, const xsimd::batch<float, A>& x) noexcept {
     neon_narrow_float16<A>(p, x);
   } else if constexpr (std::is_same_v<H, float16>) {
     store_16bit_lanes<A>(p, narrow_float16<A>(x));
+  } else if constexpr (x86_has_bfloat16_conversion_v<A>) {
+    if (!x86_narrow_bfloat16<A>(p, x)) {
+      store_16bit_lanes<A>(p, narrow_bfloat16<A>(x));
+    }
   } else {
     store_16bit_lanes<A>(p, narrow_bfloat16<A>(x));
   }
@@ -160,6 +173,95 @@ SIMDACT_INLINE void narrow_partial(H* p, const xsimd::batch<float, A>& x,
   H buffer[xsimd::batch<float, A>::size];
   narrow<A>(buffer, x);
   std::memcpy(p, buffer, count * sizeof(H));
+}
+
+// ---- pairs of batches, for element-wise loops ----------------------------------------------
+
+// 2L values (L = batch<float, A>::size) at p as two batches, and two batches rounded into 2L
+// values at p. Which value goes to which lane of which batch is the pair functions' own business
+// (the same for a given A and H, and not memory order in general), which element-wise work does
+// not mind: bfloat16 and integer float16 then take the values at even places from the lower
+// halves of 32-bit lanes and those at odd places from the upper halves, and put them back there,
+// with no shuffle between 16-bit and 32-bit lanes.
+template <class A> struct float_pair {
+  xsimd::batch<float, A> first, second;
+};
+
+template <class A, class H>
+inline constexpr bool pairs_in_halves_v =
+    !(std::is_same_v<H, float16> &&
+      (x86_has_float16_conversion_v<A> || neon_has_16bit_lanes_v<A>)) &&
+    !(std::is_same_v<H, bfloat16> && x86_has_bfloat16_conversion_v<A>);
+
+// A register's worth of bytes at p, unaligned.
+template <class A> SIMDACT_INLINE int_lanes<A> load_32bit_lanes(const void* p) noexcept {
+  if constexpr (x86_has_16bit_lane_moves_v<A>) {
+    return x86_load_32bit_lanes<A>(p);
+  } else if constexpr (neon_has_16bit_lanes_v<A>) {
+    return neon_load_32bit_lanes<A>(p);
+  } else {
+    alignas(64) std::int32_t w[int_lanes<A>::size];
+    std::memcpy(w, p, sizeof w);
+    return int_lanes<A>::load_aligned(w);
+  }
+}
+template <class A> SIMDACT_INLINE void store_32bit_lanes(void* p, const int_lanes<A>& x) noexcept {
+  if constexpr (x86_has_16bit_lane_moves_v<A>) {
+    x86_store_32bit_lanes<A>(p, x);
+  } else if constexpr (neon_has_16bit_lanes_v<A>) {
+    neon_store_32bit_lanes<A>(p, x);
+  } else {
+    alignas(64) std::int32_t w[int_lanes<A>::size];
+    x.store_aligned(w);
+    std::memcpy(p, w, sizeof w);
+  }
+}
+
+// Each 32-bit lane: the lower half of low's, the upper half of high's.
+template <class A>
+SIMDACT_INLINE int_lanes<A> join_16bit_halves(const int_lanes<A>& low,
+                                              const int_lanes<A>& high) noexcept {
+  if constexpr (x86_has_16bit_lane_moves_v<A>) {
+    return x86_join_16bit_halves<A>(low, high);
+  } else {
+    using I = int_lanes<A>;
+    return (low & I(0xffff)) | (high & I(~0xffff));
+  }
+}
+
+template <class A, class H> SIMDACT_INLINE float_pair<A> widen_pair(const H* p) noexcept {
+  static_assert(is_half_v<H>);
+  using I = int_lanes<A>;
+  if constexpr (!pairs_in_halves_v<A, H>) {
+    return {widen<A>(p), widen<A>(p + xsimd::batch<float, A>::size)};
+  } else if constexpr (std::is_same_v<H, bfloat16>) {
+    const I v = load_32bit_lanes<A>(p);
+    return {bits_as<float>(shift_left(v, 16)), bits_as<float>(v & I(~0xffff))};
+  } else {
+    const I v = load_32bit_lanes<A>(p);
+    return {widen_float16<A>(v), widen_float16<A>(shift_right(v, 16))};
+  }
+}
+
+template <class A, class H>
+SIMDACT_INLINE void narrow_pair(H* p, const xsimd::batch<float, A>& first,
+                                const xsimd::batch<float, A>& second) noexcept {
+  static_assert(is_half_v<H>);
+  if constexpr (std::is_same_v<H, bfloat16> && x86_has_bfloat16_conversion_v<A>) {
+    if (!x86_narrow_bfloat16_pair<A>(p, first, second)) {
+      store_16bit_lanes<A>(p, narrow_bfloat16<A>(first));
+      store_16bit_lanes<A>(p + xsimd::batch<float, A>::size, narrow_bfloat16<A>(second));
+    }
+  } else if constexpr (!pairs_in_halves_v<A, H>) {
+    narrow<A>(p, first);
+    narrow<A>(p + xsimd::batch<float, A>::size, second);
+  } else if constexpr (std::is_same_v<H, bfloat16>) {
+    const int_lanes<A> low = shift_right(round_to_bfloat16(first), 16);
+    store_32bit_lanes<A>(p, join_16bit_halves<A>(low, round_to_bfloat16(second)));
+  } else {
+    const int_lanes<A> high = shift_left(narrow_float16(second), 16);
+    store_32bit_lanes<A>(p, join_16bit_halves<A>(narrow_float16(first), high));
+  }
 }
 
 } // namespace simdact::detail

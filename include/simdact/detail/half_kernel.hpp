@@ -29,18 +29,23 @@
 
 namespace simdact::detail {
 
+// f over the first batches of the pairs, and over the second ones, rounded into 2L values at out.
+template <class A, class H, class F, class... Pairs>
+SIMDACT_INLINE void narrow_results(H* out, const F& f, const Pairs&... pairs) {
+  narrow_pair<A>(out, f(pairs.first...), f(pairs.second...));
+}
+
 template <class Isa, class H, class F, class... In>
 SIMDACT_INLINE void transform_half(std::size_t n, H* out, const F& function, const In*... in) {
+  // Pairs of batches put each element in the same lane of the same batch for every array of H.
+  static_assert((std::is_same_v<In, H> && ...));
   using A = typename Isa::arch;
   using B = xsimd::batch<float, A>;
   constexpr std::size_t L = B::size;
   const F f = function; // see transform_loop
   std::size_t i = 0;
   for (; i + 2 * L <= n; i += 2 * L) {
-    const B first = f(widen<A>(in + i)...);
-    const B second = f(widen<A>(in + i + L)...);
-    narrow<A>(out + i, first);
-    narrow<A>(out + i + L, second);
+    narrow_results<A>(out + i, f, widen_pair<A>(in + i)...);
   }
   for (; i + L <= n; i += L) {
     narrow<A>(out + i, f(widen<A>(in + i)...));

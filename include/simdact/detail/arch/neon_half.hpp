@@ -40,6 +40,17 @@ SIMDACT_INLINE void neon_store_16bit_lanes(void* p,
 }
 
 template <class A>
+SIMDACT_INLINE xsimd::batch<std::int32_t, A> neon_load_32bit_lanes(const void* p) noexcept {
+  return vreinterpretq_s32_u16(vld1q_u16(static_cast<const std::uint16_t*>(p)));
+}
+
+template <class A>
+SIMDACT_INLINE void neon_store_32bit_lanes(void* p,
+                                           const xsimd::batch<std::int32_t, A>& x) noexcept {
+  vst1q_u16(static_cast<std::uint16_t*>(p), vreinterpretq_u16_s32(x));
+}
+
+template <class A>
 SIMDACT_INLINE xsimd::batch<float, A> neon_widen_float16(const void* p) noexcept {
   return vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16(static_cast<const std::uint16_t*>(p))));
 }
@@ -54,6 +65,9 @@ SIMDACT_INLINE void neon_narrow_float16(void* p, const xsimd::batch<float, A>& x
 template <class A> xsimd::batch<std::int32_t, A> neon_load_16bit_lanes(const void*) noexcept;
 template <class A>
 void neon_store_16bit_lanes(void*, const xsimd::batch<std::int32_t, A>&) noexcept;
+template <class A> xsimd::batch<std::int32_t, A> neon_load_32bit_lanes(const void*) noexcept;
+template <class A>
+void neon_store_32bit_lanes(void*, const xsimd::batch<std::int32_t, A>&) noexcept;
 template <class A> xsimd::batch<float, A> neon_widen_float16(const void*) noexcept;
 template <class A> void neon_narrow_float16(void*, const xsimd::batch<float, A>&) noexcept;
 
