@@ -37,11 +37,20 @@ SIMDACT_INLINE void prelu_forward_whole_rows(const Act& act, const S* x, S* y) {
   constexpr std::size_t L = B::size;
   B slope[K];
   unrolled<K>([&](std::size_t k) { slope[k] = B::load_unaligned(act.weight + k * L); });
+  // A row's step as a force-inlined function rather than a lambda: in a large translation unit
+  // g++ left the lambda out of line, a call per batch, once the 16-bit rounding made it longer.
+  struct row_step {
+    const Act& act;
+    const B* slope;
+    const S* x;
+    S* y;
+    SIMDACT_INLINE void operator()(std::size_t k) const {
+      store_values<Isa>(y + k * L, act(load_values<Isa>(x + k * L), slope[k]));
+    }
+  };
   const std::size_t rows = act.layout.outer;
   for (std::size_t o = 0; o < rows; ++o, x += K * L, y += K * L) {
-    unrolled<K>([&](std::size_t k) {
-      store_values<Isa>(y + k * L, act(load_values<Isa>(x + k * L), slope[k]));
-    });
+    unrolled<K>(row_step{act, slope, x, y});
   }
 }
 
