@@ -25,8 +25,9 @@ template <class T> std::vector<T> data(std::size_t n, std::uint32_t seed) {
 }
 
 template <class T> struct arrays {
-  explicit arrays(std::size_t n) : x(data<T>(n, 1)), dy(data<T>(n, 2)), out(n), w(data<T>(64, 3)) {}
-  std::vector<T> x, dy, out, w;
+  explicit arrays(std::size_t n)
+      : x(data<T>(n, 1)), dy(data<T>(n, 2)), out(n), w(data<T>(64, 3)), dw(64) {}
+  std::vector<T> x, dy, out, w, dw;
 };
 
 template <class T, class Run> void rows(benchmark::State& state, int operands, const Run& run) {
@@ -60,9 +61,25 @@ template <class T> void elu_backward(benchmark::State& s) {
   rows<T>(s, 2,
           [](auto& a, std::size_t) { simdact::backward(simdact::elu<T>{}, a.x, a.dy, a.out); });
 }
-template <class T> void prelu_forward_nchw(benchmark::State& s) { // 64 channels
+// PReLU with 64 channels, NCHW {1, 64, n / 64} and NHWC {n / 64, 64, 1}; backward with dweight.
+template <class T> void prelu_forward_nchw(benchmark::State& s) {
   rows<T>(s, 1, [](auto& a, std::size_t n) {
     simdact::forward(simdact::prelu<T>{a.w.data(), {1, 64, n / 64}}, a.x, a.out);
+  });
+}
+template <class T> void prelu_forward_nhwc(benchmark::State& s) {
+  rows<T>(s, 1, [](auto& a, std::size_t n) {
+    simdact::forward(simdact::prelu<T>{a.w.data(), {n / 64, 64, 1}}, a.x, a.out);
+  });
+}
+template <class T> void prelu_backward_nchw(benchmark::State& s) {
+  rows<T>(s, 2, [](auto& a, std::size_t n) {
+    simdact::backward(simdact::prelu<T>{a.w.data(), {1, 64, n / 64}}, a.x, a.dy, a.out, a.dw);
+  });
+}
+template <class T> void prelu_backward_nhwc(benchmark::State& s) {
+  rows<T>(s, 2, [](auto& a, std::size_t n) {
+    simdact::backward(simdact::prelu<T>{a.w.data(), {n / 64, 64, 1}}, a.x, a.dy, a.out, a.dw);
   });
 }
 
@@ -105,6 +122,9 @@ SIMDACT_HALF_ROWS(leaky_relu_forward);
 SIMDACT_HALF_ROWS(elu_forward);
 SIMDACT_HALF_ROWS(elu_backward);
 SIMDACT_HALF_ROWS(prelu_forward_nchw);
+SIMDACT_HALF_ROWS(prelu_forward_nhwc);
+SIMDACT_HALF_ROWS(prelu_backward_nchw);
+SIMDACT_HALF_ROWS(prelu_backward_nhwc);
 BENCHMARK(copy16)->Apply(sizes);
 BENCHMARK(add16)->Apply(sizes);
 

@@ -3,7 +3,10 @@
 // PReLU backward, executing a prelu_plan (prelu_plan.hpp): dx, and dweight[c] as the sum of
 // channel c's weight-gradient terms, kept in float for at most a block of terms per lane, then in
 // double. x and dy are read before dx is written, so dx may alias either; dweight[c] is written
-// after weight[c]'s last use, so the two may be the same array.
+// after weight[c]'s last use, so the two may be the same array. As in prelu_forward.hpp, the
+// loops compute in T, the activation's type, on arrays of storage type S (bfloat16 and float16
+// arrays on float, their slopes widened before anything is written); each dweight[c] is rounded
+// once from its double sum (store_sum).
 
 #include "../prelu.hpp"
 #include "config.hpp"
@@ -11,6 +14,7 @@
 #include "lane_ops.hpp"
 #include "prelu_plan.hpp"
 #include "prelu_slopes.hpp"
+#include "storage.hpp"
 #include "xsimd_compat.hpp"
 
 #include <algorithm>
@@ -45,15 +49,15 @@ template <class Isa, class T> struct channel_sum {
       batches = 0;
     }
   }
-  SIMDACT_INLINE T total() const {
-    return static_cast<T>(flushed + static_cast<double>(sum_of_lanes(lanes())));
+  SIMDACT_INLINE double total() const {
+    return flushed + static_cast<double>(sum_of_lanes(lanes()));
   }
 };
 
 // dx for one run along one channel, adding the run's weight-gradient terms into sum.
-template <class Isa, class T>
+template <class Isa, class T, class S>
 SIMDACT_INLINE void prelu_backward_run(const prelu<T>& act, const batch_t<T, Isa>& slope,
-                                       const T* x, const T* dy, T* dx, std::size_t n,
+                                       const S* x, const S* dy, S* dx, std::size_t n,
                                        channel_sum<Isa, T>& sum) {
   using B = batch_t<T, Isa>;
   constexpr std::size_t L = B::size;
@@ -63,10 +67,10 @@ SIMDACT_INLINE void prelu_backward_run(const prelu<T>& act, const batch_t<T, Isa
     const std::size_t steps = std::min(sum.block - sum.batches, (n - i) / (4 * L));
     for (const std::size_t end = i + steps * 4 * L; i < end; i += 4 * L) {
       unrolled<4>([&](std::size_t k) {
-        const B xb = load_batch<Isa>(x + i + k * L);
-        const B dyb = load_batch<Isa>(dy + i + k * L);
+        const B xb = load_values<Isa>(x + i + k * L);
+        const B dyb = load_values<Isa>(dy + i + k * L);
         sum.parts[k] = add_weight_gradient(sum.parts[k], xb, dyb);
-        act.backward(xb, dyb, slope).store_unaligned(dx + i + k * L);
+        store_values<Isa>(dx + i + k * L, act.backward(xb, dyb, slope));
       });
     }
     sum.count(steps);
@@ -75,7 +79,7 @@ SIMDACT_INLINE void prelu_backward_run(const prelu<T>& act, const batch_t<T, Isa
     return;
   }
   // The last n % (4 * lanes) elements, through the padded tail as usual.
-  transform_loop<Isa>(
+  transform_values_loop<Isa>(
       n - i, dx + i,
       [&](B xb, B dyb) {
         sum.parts[0] = add_weight_gradient(sum.parts[0], xb, dyb);
@@ -88,9 +92,9 @@ SIMDACT_INLINE void prelu_backward_run(const prelu<T>& act, const batch_t<T, Isa
 // Channels first, first + 1, ... one by one, each down all its runs: long runs (where a tile's
 // one sum per channel would make each add wait on the one before), and the channels left over
 // after the last whole tile.
-template <class Isa, class T>
-SIMDACT_FLATTEN void prelu_backward_channels(const prelu<T>& act, const T* x, const T* dy, T* dx,
-                                             T* dweight, std::size_t first) {
+template <class Isa, class T, class S>
+SIMDACT_FLATTEN void prelu_backward_channels(const prelu<T>& act, const S* x, const S* dy, S* dx,
+                                             S* dweight, std::size_t first) {
   const auto [outer, channels, inner] = act.layout;
   for (std::size_t c = first; c < channels; ++c) {
     const batch_t<T, Isa> slope(act.weight[c]);
@@ -99,7 +103,7 @@ SIMDACT_FLATTEN void prelu_backward_channels(const prelu<T>& act, const T* x, co
       const std::size_t at = (o * channels + c) * inner;
       prelu_backward_run<Isa>(act, slope, x + at, dy + at, dx + at, inner, sum);
     }
-    dweight[c] = sum.total();
+    store_sum(dweight + c, sum.total());
   }
 }
 
@@ -107,9 +111,9 @@ SIMDACT_FLATTEN void prelu_backward_channels(const prelu<T>& act, const T* x, co
 // of them are one stretch of memory and each channel's sum stays in a register; the tile's sums
 // are added across lanes in one go (transposed_sums). Runs of K whole batches, or any length if K
 // is 0 (for runs up to max_tile_run_batches, and a single row's runs shorter than a batch).
-template <class Isa, std::size_t K, class T>
-SIMDACT_INLINE void prelu_backward_tile(const prelu<T>& act, const T* x, const T* dy, T* dx,
-                                        T* dweight, std::size_t first) {
+template <class Isa, std::size_t K, class T, class S>
+SIMDACT_INLINE void prelu_backward_tile(const prelu<T>& act, const S* x, const S* dy, S* dx,
+                                        S* dweight, std::size_t first) {
   using B = batch_t<T, Isa>;
   using tuning = prelu_tuning<T, typename Isa::arch>;
   constexpr std::size_t L = B::size;
@@ -137,9 +141,9 @@ SIMDACT_INLINE void prelu_backward_tile(const prelu<T>& act, const T* x, const T
   const std::size_t batches = inner / L, rest = inner % L;
   for (std::size_t o = 0, rows = 0; o < outer; ++o) {
     const std::size_t row_start = (o * channels + first) * inner;
-    const T* xr = x + row_start;
-    const T* dyr = dy + row_start;
-    T* dxr = dx + row_start;
+    const S* xr = x + row_start;
+    const S* dyr = dy + row_start;
+    S* dxr = dx + row_start;
     unrolled<G>([&](std::size_t k) {
       const B slope(weight[k]);
       auto step = [&](B xb, B dyb) {
@@ -150,17 +154,17 @@ SIMDACT_INLINE void prelu_backward_tile(const prelu<T>& act, const T* x, const T
         // Offsets from the row's start as constants: one pointer per array, not one per channel.
         unrolled<K>([&](std::size_t b) {
           const std::size_t i = (k * K + b) * L;
-          step(load_batch<Isa>(xr + i), load_batch<Isa>(dyr + i)).store_unaligned(dxr + i);
+          store_values<Isa>(dxr + i, step(load_values<Isa>(xr + i), load_values<Isa>(dyr + i)));
         });
       } else {
         std::size_t i = 0;
         for (std::size_t b = 0; b < batches; ++b, i += L) {
-          step(load_batch<Isa>(xr + i), load_batch<Isa>(dyr + i)).store_unaligned(dxr + i);
+          store_values<Isa>(dxr + i, step(load_values<Isa>(xr + i), load_values<Isa>(dyr + i)));
         }
         if (rest != 0) { // zeros in the padding add nothing to the sum
-          constexpr typename Isa::arch arch{};
-          const B xb = load_partial(xr + i, rest, arch), dyb = load_partial(dyr + i, rest, arch);
-          store_partial(dxr + i, step(xb, dyb), rest);
+          const B xb = load_values_partial<Isa>(xr + i, rest);
+          const B dyb = load_values_partial<Isa>(dyr + i, rest);
+          store_values_partial<Isa>(dxr + i, step(xb, dyb), rest);
         }
         xr += inner;
         dyr += inner;
@@ -174,13 +178,13 @@ SIMDACT_INLINE void prelu_backward_tile(const prelu<T>& act, const T* x, const T
   }
   flush();
   for (std::size_t k = 0; k < G; ++k) {
-    dweight[first + k] = static_cast<T>(flushed[k]);
+    store_sum(dweight + first + k, flushed[k]);
   }
 }
 
-template <class Isa, std::size_t K, class T>
-SIMDACT_FLATTEN void prelu_backward_tiles(const prelu<T>& act, const T* x, const T* dy, T* dx,
-                                          T* dweight) {
+template <class Isa, std::size_t K, class T, class S>
+SIMDACT_FLATTEN void prelu_backward_tiles(const prelu<T>& act, const S* x, const S* dy, S* dx,
+                                          S* dweight) {
   constexpr std::size_t G = prelu_tuning<T, typename Isa::arch>::tile_channels;
   const std::size_t channels = act.layout.channels;
   std::size_t first = 0;
@@ -191,9 +195,9 @@ SIMDACT_FLATTEN void prelu_backward_tiles(const prelu<T>& act, const T* x, const
 
 // Columns [j, j + K * lanes) of a block of rows across the channels: K batches side by side, so
 // each row's stretch of them is read in one go, and each column's sum stays in a register.
-template <class Isa, std::size_t K, class T>
-SIMDACT_INLINE void prelu_backward_columns(const prelu<T>& act, const T* slopes, const T* x,
-                                           const T* dy, T* dx, T* sums, std::size_t row,
+template <class Isa, std::size_t K, class T, class S>
+SIMDACT_INLINE void prelu_backward_columns(const prelu<T>& act, const T* slopes, const S* x,
+                                           const S* dy, S* dx, T* sums, std::size_t row,
                                            std::size_t rows, std::size_t j) {
   using B = batch_t<T, Isa>;
   constexpr std::size_t L = B::size;
@@ -206,10 +210,10 @@ SIMDACT_INLINE void prelu_backward_columns(const prelu<T>& act, const T* slopes,
   for (std::size_t o = 0; o < rows; ++o) {
     unrolled<K>([&](std::size_t k) {
       const std::size_t at = o * row + j + k * L;
-      const B xb = load_batch<Isa>(x + at);
-      const B dyb = load_batch<Isa>(dy + at);
+      const B xb = load_values<Isa>(x + at);
+      const B dyb = load_values<Isa>(dy + at);
       sum[k] = add_weight_gradient(sum[k], xb, dyb);
-      act.backward(xb, dyb, slope[k]).store_unaligned(dx + at);
+      store_values<Isa>(dx + at, act.backward(xb, dyb, slope[k]));
     });
   }
   unrolled<K>([&](std::size_t k) { sum[k].store_unaligned(sums + j + k * L); });
@@ -217,9 +221,9 @@ SIMDACT_INLINE void prelu_backward_columns(const prelu<T>& act, const T* slopes,
 
 // dx for a block of rows across the channels; sums[j] gets entry j's weight-gradient terms
 // summed over the block.
-template <class Isa, class T>
-SIMDACT_FLATTEN void prelu_backward_rows(const prelu<T>& act, const T* slopes, const T* x,
-                                         const T* dy, T* dx, T* sums, std::size_t row,
+template <class Isa, class T, class S>
+SIMDACT_FLATTEN void prelu_backward_rows(const prelu<T>& act, const T* slopes, const S* x,
+                                         const S* dy, S* dx, T* sums, std::size_t row,
                                          std::size_t rows) {
   using B = batch_t<T, Isa>;
   constexpr std::size_t L = B::size;
@@ -239,10 +243,10 @@ SIMDACT_FLATTEN void prelu_backward_rows(const prelu<T>& act, const T* slopes, c
   std::fill(sums + j, sums + row, T(0));
   for (std::size_t o = 0; o < rows && j < row; ++o) {
     const std::size_t at = o * row + j;
-    transform_loop<Isa>(
+    transform_values_loop<Isa>(
         row - j, sums + j, [](B sum, B xb, B dyb) { return add_weight_gradient(sum, xb, dyb); },
         sums + j, x + at, dy + at);
-    transform_loop<Isa>(
+    transform_values_loop<Isa>(
         row - j, dx + at, [&](B xb, B dyb, B wb) { return act.backward(xb, dyb, wb); }, x + at,
         dy + at, slopes + j);
   }
@@ -251,9 +255,9 @@ SIMDACT_FLATTEN void prelu_backward_rows(const prelu<T>& act, const T* slopes, c
 // Rows across the channels: blocks of sum_block periods down their columns (a block should stay
 // in L1), per-entry float sums added into double channel by channel after each block. Allocates
 // (the expanded slopes and the sums): may throw std::bad_alloc.
-template <class Isa, class T>
-void prelu_backward_periods(const prelu<T>& act, const slope_period& period, const T* x,
-                            const T* dy, T* dx, T* dweight) {
+template <class Isa, class T, class S>
+void prelu_backward_periods(const prelu<T>& act, const slope_period& period, const S* x,
+                            const S* dy, S* dx, S* dweight) {
   const auto [outer, channels, inner] = act.layout;
   const std::vector<T> expanded = expanded_slopes<Isa>(act, period);
   const T* slopes = expanded.empty() ? act.weight : expanded.data();
@@ -292,17 +296,15 @@ void prelu_backward_periods(const prelu<T>& act, const slope_period& period, con
     add_sums(rest);
   }
   for (std::size_t c = 0; c < channels; ++c) { // weight is no longer read: they may alias
-    dweight[c] = static_cast<T>(total[c]);
+    store_sum(dweight + c, total[c]);
   }
 }
 
-template <class Isa, class T>
-void prelu_backward(const prelu<T>& act, const T* x, const T* dy, T* dx, T* dweight) {
-  const auto [outer, channels, inner] = act.layout;
-  if (outer * channels * inner == 0) { // nothing to read, and the weights may be null
-    std::fill(dweight, dweight + (dweight != nullptr ? channels : 0), T(0));
-    return;
-  }
+// act's slopes are in the compute type T; x, dy, dx and dweight in storage type S.
+template <class Isa, class T, class S>
+SIMDACT_INLINE void prelu_backward_values(const prelu<T>& act, const S* x, const S* dy, S* dx,
+                                          S* dweight) {
+  const std::size_t channels = act.layout.channels;
   using A = typename Isa::arch;
   const prelu_plan plan = plan_prelu<T, Isa>(act.layout, prelu_pass::backward);
   constexpr std::size_t G = prelu_tuning<T, A>::tile_channels;
@@ -327,6 +329,23 @@ void prelu_backward(const prelu<T>& act, const T* x, const T* dy, T* dx, T* dwei
   // The channels after the last whole tile.
   if (channels % G != 0) {
     prelu_backward_channels<Isa>(act, x, dy, dx, dweight, channels - channels % G);
+  }
+}
+
+template <class Isa, class S>
+void prelu_backward(const prelu<S>& act, const S* x, const S* dy, S* dx, S* dweight) {
+  const auto [outer, channels, inner] = act.layout;
+  if (outer * channels * inner == 0) { // nothing to read, and the weights may be null
+    for (std::size_t c = 0; dweight != nullptr && c < channels; ++c) {
+      store_sum(dweight + c, 0.0);
+    }
+    return;
+  }
+  if constexpr (is_half_v<S>) {
+    const std::vector<float> slopes = widened_slopes<Isa>(act);
+    prelu_backward_values<Isa>(prelu<float>{slopes.data(), act.layout}, x, dy, dx, dweight);
+  } else {
+    prelu_backward_values<Isa>(act, x, dy, dx, dweight);
   }
 }
 

@@ -1,12 +1,13 @@
 #pragma once
 
 // The slope of every element of one period of rows (prelu_plan.hpp), for the kernels that walk
-// rows across the channels as one array.
+// rows across the channels as one array; and 16-bit slopes in float.
 
 #include "../prelu.hpp"
 #include "config.hpp"
 #include "kernel.hpp"
 #include "prelu_plan.hpp"
+#include "storage.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -35,6 +36,14 @@ std::vector<T> expanded_slopes(const prelu<T>& act, const slope_period& period) 
     std::copy_n(slopes.begin(), std::min(j, period.size - j),
                 slopes.begin() + static_cast<std::ptrdiff_t>(j));
   }
+  return slopes;
+}
+
+// The slopes of 16-bit storage widened once into float, the compute type the kernels take them in
+// (and read before dweight, which may be the same array, is written). Allocates.
+template <class Isa, class H> std::vector<float> widened_slopes(const prelu<H>& act) {
+  std::vector<float> slopes(act.layout.channels);
+  widen_array<Isa>(act.weight, slopes.data(), slopes.size());
   return slopes;
 }
 
