@@ -18,8 +18,9 @@
 //   sums overflow T may give +-inf or NaN instead (the inputs are gone when that shows).
 //   Memory: forward and backward on layouts whose runs are shorter than a batch (inner below
 //   the lane count: NHWC, say) may allocate scratch space (std::vector: slopes expanded to one
-//   per element of a period, partial sums), and so may throw std::bad_alloc. Nothing else
-//   allocates.
+//   per element of a period, partial sums), and so may throw std::bad_alloc. bfloat16 and
+//   float16 also allocate their slopes widened to float (one per channel), on every layout.
+//   Nothing else allocates.
 //   Bit-identity: y and dx are identical across instruction sets and compilers (NaN payloads
 //   aside); dweight's summation order depends on the lane count, so its bits may differ
 //   between instruction sets within the bound, and are the same for the same inputs, layout
