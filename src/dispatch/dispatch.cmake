@@ -16,12 +16,20 @@ if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$")
     check_cxx_compiler_flag("-mavx2 -mfma" SIMDACT_HAVE_AVX2_FLAGS)
     check_cxx_compiler_flag("-mavx512f -mavx512cd -mavx512dq -mavx512bw -mfma"
                             SIMDACT_HAVE_AVX512_FLAGS_DISPATCH)
-    if(SIMDACT_HAVE_AVX2_FLAGS)
+    # SIMDACT_DISPATCH_ISAS, when set, names the sets wanted; SSE2, the fallback every x86-64 CPU
+    # runs, is always in. A shorter build for who does not need the others.
+    foreach(_isa avx2 avx512)
+      set(_want_${_isa} TRUE)
+      if(SIMDACT_DISPATCH_ISAS AND NOT _isa IN_LIST SIMDACT_DISPATCH_ISAS)
+        set(_want_${_isa} FALSE)
+      endif()
+    endforeach()
+    if(SIMDACT_HAVE_AVX2_FLAGS AND _want_avx2)
       list(APPEND _dispatch_definitions SIMDACT_DISPATCH_AVX2)
       list(APPEND _dispatch_sources avx2.cpp)
       set_source_files_properties(${_dispatch_dir}/avx2.cpp PROPERTIES COMPILE_OPTIONS "-mavx2;-mfma")
     endif()
-    if(SIMDACT_HAVE_AVX512_FLAGS_DISPATCH)
+    if(SIMDACT_HAVE_AVX512_FLAGS_DISPATCH AND _want_avx512)
       list(APPEND _dispatch_definitions SIMDACT_DISPATCH_AVX512)
       list(APPEND _dispatch_sources avx512.cpp)
       # What xsimd's avx512bw architecture needs.

@@ -16,6 +16,10 @@ if(NOT MODE MATCHES "^(overlay|registry)$")
   message(FATAL_ERROR "MODE must be overlay or registry, not '${MODE}'")
 endif()
 file(REMOVE_RECURSE "${WORK_DIR}")
+# As a triplet's VCPKG_CMAKE_CONFIGURE_OPTIONS would: the dispatch library for SSE2 alone, which
+# proves the route in a fraction of the build; the full library is built and tested by the
+# project's own build.
+set(VCPKG_CMAKE_CONFIGURE_OPTIONS -DSIMDACT_DISPATCH_ISAS=sse2)
 
 # --- vcpkg.json: well-formed, the right version, the right dependencies -----------------------
 file(READ "${PORT_DIR}/vcpkg.json" _manifest)
@@ -160,7 +164,7 @@ function(vcpkg_cmake_configure)
     COMMAND "${CMAKE_COMMAND}" -S "${arg_SOURCE_PATH}" -B "${_run_dir}/build" ${_generator}
             "-DCMAKE_CXX_COMPILER=${CXX}" -DCMAKE_BUILD_TYPE=Release
             "-DCMAKE_INSTALL_PREFIX=${CURRENT_PACKAGES_DIR}" -DFETCHCONTENT_FULLY_DISCONNECTED=ON
-            ${arg_OPTIONS}
+            ${arg_OPTIONS} ${VCPKG_CMAKE_CONFIGURE_OPTIONS}
     RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _out)
   if(NOT _rc EQUAL 0)
     message(FATAL_ERROR "configure failed:\n${_out}")
