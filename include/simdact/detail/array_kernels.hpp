@@ -11,7 +11,7 @@
 #include "config.hpp"
 #include "exact_sum.hpp"
 #include "half_kernel.hpp" // bfloat16 and float16: overloads of the kernels below
-#include "half_relu.hpp" // relu on bfloat16 and float16: overloads of the element-wise steps
+#include "half_relu.hpp"   // relu on bfloat16 and float16: overloads of the element-wise steps
 #include "kernel.hpp"
 #include "prelu_kernel.hpp"
 
