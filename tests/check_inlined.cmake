@@ -17,28 +17,23 @@ endif()
 # xsimd has a mangled name starting _ZN5xsimd (_ZNK5xsimd for a const member); simdact's own
 # kernels, which may have xsimd types among their template arguments, do not.
 set(call_relocation "(R_X86_64_PLT32|R_AARCH64_CALL26|R_AARCH64_JUMP26)")
-string(REGEX MATCHALL "${call_relocation}[ \t]+(\\.text\\.)?_ZZ?N[KVRO]*5xsimd[^\n]*" calls
-       "${disassembly}")
-list(LENGTH calls count)
-if(count GREATER 0)
-  list(REMOVE_DUPLICATES calls)
-  string(REPLACE ";" "\n  " listed "${calls}")
-  message(FATAL_ERROR "${count} calls into xsimd that did not inline (c++filt demangles them):\n"
-                      "  ${listed}")
-endif()
+# Fails, listing them, if the disassembly calls a function whose mangled name matches pattern.
+function(fail_on_calls pattern what)
+  string(REGEX MATCHALL "${call_relocation}[ \t]+(\\.text\\.)?${pattern}[^\n]*" calls
+         "${disassembly}")
+  list(LENGTH calls count)
+  if(count GREATER 0)
+    list(REMOVE_DUPLICATES calls)
+    string(REPLACE ";" "\n  " listed "${calls}")
+    message(FATAL_ERROR "${count} calls into ${what} that did not inline:\n  ${listed}")
+  endif()
+endfunction()
+fail_on_calls("_ZZ?N[KVRO]*5xsimd" "xsimd (c++filt demangles them)")
 # The same for the 16-bit conversions and the loops around them, and for ReLU's 16-bit lane rules
 # (half_relu.hpp): calls into them would cost one per batch (g++ 12 left a plain lambda in
 # transform_half out of line, flatten or not).
-string(REGEX MATCHALL
-       "${call_relocation}[ \t]+(\\.text\\.)?_ZZ?N[KVRO]*7simdact6detail(6widen|6narrow|10widen_pair|11narrow_pair|13widen_partial|14narrow_partial|14narrow_results|14transform_half|9load_bits|10store_bits|17load_bits_partial|18store_bits_partial|12relu_on_bits|16forward_elements|17backward_elements|29backward_from_output_elements)I[^\n]*"
-       half_calls "${disassembly}")
-list(LENGTH half_calls count)
-if(count GREATER 0)
-  list(REMOVE_DUPLICATES half_calls)
-  string(REPLACE ";" "\n  " listed "${half_calls}")
-  message(FATAL_ERROR "${count} calls into the 16-bit conversions that did not inline:\n"
-                      "  ${listed}")
-endif()
+fail_on_calls("_ZZ?N[KVRO]*7simdact6detail(6widen|6narrow|10widen_pair|11narrow_pair|13widen_partial|14narrow_partial|14narrow_results|14transform_half|9load_bits|10store_bits|17load_bits_partial|18store_bits_partial|12relu_on_bits|16forward_elements|17backward_elements|29backward_from_output_elements)I"
+              "the 16-bit conversions")
 string(REGEX MATCHALL "${call_relocation}" all_calls "${disassembly}")
 list(LENGTH all_calls total)
 if(total EQUAL 0)
