@@ -67,7 +67,7 @@ SIMDACT_FLATTEN void transform(std::size_t n, float16* out, const F& function, c
   transform_half<Isa>(n, out, function, in...);
 }
 
-// out[i] = float(in[i]) and out[i] = H(in[i]), for i < n.
+// out[i] = float(in[i]), for i < n (PReLU's slopes).
 template <class Isa, class H>
 SIMDACT_FLATTEN void widen_array(const H* in, float* out, std::size_t n) {
   using A = typename Isa::arch;
@@ -78,18 +78,6 @@ SIMDACT_FLATTEN void widen_array(const H* in, float* out, std::size_t n) {
   }
   if (i < n) {
     store_partial(out + i, widen_partial<A>(in + i, n - i), n - i);
-  }
-}
-template <class Isa, class H>
-SIMDACT_FLATTEN void narrow_array(const float* in, H* out, std::size_t n) {
-  using A = typename Isa::arch;
-  using B = xsimd::batch<float, A>;
-  std::size_t i = 0;
-  for (; i + B::size <= n; i += B::size) {
-    narrow<A>(out + i, B::load_unaligned(in + i));
-  }
-  if (i < n) {
-    narrow_partial<A>(out + i, load_partial(in + i, n - i, A{}), n - i);
   }
 }
 
