@@ -234,16 +234,16 @@ template <class H> void check_all_layouts() {
 }
 
 // Each failure: std::invalid_argument, and nothing written.
-template <class H> void check_errors() {
-  const H sentinel = H::from_bits(0x1234);
+template <class H> void check_prelu_errors() {
+  const H unwritten = H::from_bits(0x1234);
   const std::vector<H> x(12, H(-1.0f)), w(3, H(0.5f));
-  std::vector<H> out(12, sentinel), dw(3, sentinel);
+  std::vector<H> out(12, unwritten), dw(3, unwritten);
   const auto untouched = [&] {
     for (const H& h : out) {
-      REQUIRE(h.to_bits() == sentinel.to_bits());
+      REQUIRE(h.to_bits() == unwritten.to_bits());
     }
     for (const H& h : dw) {
-      REQUIRE(h.to_bits() == sentinel.to_bits());
+      REQUIRE(h.to_bits() == unwritten.to_bits());
     }
   };
   const simdact::prelu<H> wrong_n{w.data(), {2, 3, 3}}; // 18 elements, not 12
@@ -288,5 +288,5 @@ TEMPLATE_TEST_CASE("prelu on 16-bit storage: every layout's plan, rounded once",
 
 TEMPLATE_TEST_CASE("prelu on 16-bit storage: argument checks before any write", "[half][prelu]",
                    bfloat16, float16) {
-  check_errors<TestType>();
+  check_prelu_errors<TestType>();
 }

@@ -181,24 +181,24 @@ template <class H, class A> void check_batches() {
     SIMDACT_EXPECT(out[i] == H(probes[i]).to_bits());
   }
   REQUIRE(out.back() == 0xdead);
-  // Partial batches touch exactly count elements.
-  for (std::size_t count = 0; count < L; ++count) {
-    const auto where = [&] { return "partial batch of " + std::to_string(count); };
+  // Partial batches touch exactly n elements.
+  for (std::size_t n = 0; n < L; ++n) {
+    const auto where = [&] { return "partial batch of " + std::to_string(n); };
     std::vector<std::uint16_t> in(L + 2, 0x3f80), dst(L + 2, 0xbeef);
-    for (std::size_t j = 0; j < count; ++j) {
+    for (std::size_t j = 0; j < n; ++j) {
       in[1 + j] = static_cast<std::uint16_t>(0x4000 + j);
     }
-    const B x = simdact::detail::widen_partial<A>(reinterpret_cast<const H*>(in.data() + 1), count);
+    const B x = simdact::detail::widen_partial<A>(reinterpret_cast<const H*>(in.data() + 1), n);
     x.store_aligned(lanes);
     for (std::size_t j = 0; j < L; ++j) {
-      SIMDACT_EXPECT(lanes[j] == (j < count ? static_cast<float>(H::from_bits(in[1 + j])) : 0.0f));
+      SIMDACT_EXPECT(lanes[j] == (j < n ? static_cast<float>(H::from_bits(in[1 + j])) : 0.0f));
     }
-    simdact::detail::narrow_partial<A>(reinterpret_cast<H*>(dst.data() + 1), x, count);
+    simdact::detail::narrow_partial<A>(reinterpret_cast<H*>(dst.data() + 1), x, n);
     SIMDACT_EXPECT(dst[0] == 0xbeef);
-    for (std::size_t j = 0; j < count; ++j) {
+    for (std::size_t j = 0; j < n; ++j) {
       SIMDACT_EXPECT(dst[1 + j] == in[1 + j]);
     }
-    SIMDACT_EXPECT(dst[1 + count] == 0xbeef);
+    SIMDACT_EXPECT(dst[1 + n] == 0xbeef);
   }
   REQUIRE(failures == 0);
 }

@@ -8,7 +8,8 @@
 #                that contains it, and download nothing; its version is "checkout".
 # MODE=registry  PORT_DIR is a generated registry port: vcpkg_from_github must name the tag
 #                v${VERSION} and the SHA512 of ARCHIVE, which stands in for GitHub's download.
-# Other arguments: WORK_DIR GENERATOR MAKE_PROGRAM CXX VERSION (the project's version).
+# Other arguments: WORK_DIR GENERATOR MAKE_PROGRAM CXX VERSION (the project's version), and
+# DEFAULT_FEATURES_ONLY (ON: the port runs without its features, which are not checked).
 
 cmake_minimum_required(VERSION 3.19) # string(JSON), file(ARCHIVE_EXTRACT)
 
@@ -313,7 +314,7 @@ file(STRINGS "${_source_path}/LICENSE" _license_first LIMIT_COUNT 1)
 if(NOT _license_first MATCHES "^${_license} License")
   message(FATAL_ERROR "vcpkg.json: license '${_license}' vs LICENSE '${_license_first}'")
 endif()
-if("dispatch" IN_LIST _features)
+if("dispatch" IN_LIST _features AND NOT DEFAULT_FEATURES_ONLY)
   if(NOT _mapped_dispatch STREQUAL "SIMDACT_BUILD_DISPATCH"
      OR NOT "-DSIMDACT_BUILD_DISPATCH=OFF" IN_LIST _configured_options)
     message(FATAL_ERROR "feature dispatch: map it to SIMDACT_BUILD_DISPATCH and pass the options on")
