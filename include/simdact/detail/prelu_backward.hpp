@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <type_traits>
 #include <vector>
 
 namespace simdact::detail {
@@ -220,25 +221,41 @@ SIMDACT_INLINE void prelu_backward_columns(const prelu<T>& act, const T* slopes,
 }
 
 // dx for a block of rows across the channels; sums[j] gets entry j's weight-gradient terms
-// summed over the block.
+// summed over the block, in row order either way. A row of up to K batches goes in one pass down
+// the rows with its sums in registers; a longer one row by row, its sums in memory (L1): passes
+// of K columns down the rows read memory in strides, which ran at half the memory bandwidth.
 template <class Isa, class T, class S>
 SIMDACT_FLATTEN void prelu_backward_rows(const prelu<T>& act, const T* slopes, const S* x,
                                          const S* dy, S* dx, T* sums, std::size_t row,
                                          std::size_t rows) {
   using B = batch_t<T, Isa>;
   constexpr std::size_t L = B::size;
-  // Up to K batches side by side per pass over the block, 2K registers for slopes and sums; each
-  // further pass re-reads the block's rows from L2.
   constexpr std::size_t K = prelu_tuning<T, typename Isa::arch>::row_columns;
-  std::size_t j = 0;
-  for (; j + K * L <= row; j += K * L) {
-    prelu_backward_columns<Isa, K>(act, slopes, x, dy, dx, sums, row, rows, j);
+  const std::size_t batches = row / L;
+  if (batches <= K) {
+    with_count<K>(batches, [&](auto k) {
+      prelu_backward_columns<Isa, decltype(k)::value>(act, slopes, x, dy, dx, sums, row, rows, 0);
+    });
+  } else {
+    // The first row starts the sums (no fill to read back), the others add to them.
+    auto pass = [&](std::size_t o, auto first) {
+      const S* xr = x + o * row;
+      const S* dyr = dy + o * row;
+      S* dxr = dx + o * row;
+      for (std::size_t i = 0; i < batches * L; i += L) {
+        const B xb = load_values<Isa>(xr + i);
+        const B dyb = load_values<Isa>(dyr + i);
+        const B sum = first ? B(T(0)) : B::load_unaligned(sums + i);
+        add_weight_gradient(sum, xb, dyb).store_unaligned(sums + i);
+        store_values<Isa>(dxr + i, act.backward(xb, dyb, B::load_unaligned(slopes + i)));
+      }
+    };
+    pass(0, std::true_type{});
+    for (std::size_t o = 1; o < rows; ++o) {
+      pass(o, std::false_type{});
+    }
   }
-  const std::size_t batches = (row - j) / L; // fewer than K: one more pass
-  with_count<K - 1>(batches, [&](auto k) {
-    prelu_backward_columns<Isa, decltype(k)::value>(act, slopes, x, dy, dx, sums, row, rows, j);
-  });
-  j += batches * L;
+  const std::size_t j = batches * L;
   // The last row % lanes entries of each row go through the padded tail.
   std::fill(sums + j, sums + row, T(0));
   for (std::size_t o = 0; o < rows && j < row; ++o) {
@@ -252,8 +269,8 @@ SIMDACT_FLATTEN void prelu_backward_rows(const prelu<T>& act, const T* slopes, c
   }
 }
 
-// Rows across the channels: blocks of sum_block periods down their columns (a block should stay
-// in L1), per-entry float sums added into double channel by channel after each block. Allocates
+// Rows across the channels: blocks of sum_block periods (prelu_backward_rows), per-entry float
+// sums added into double channel by channel after each block. Allocates
 // (the expanded slopes and the sums): may throw std::bad_alloc.
 template <class Isa, class T, class S>
 void prelu_backward_periods(const prelu<T>& act, const slope_period& period, const S* x,

@@ -39,7 +39,8 @@ template <class T, class A> struct prelu_tuning {
   // Tile rows of whole batches are unrolled for runs of a power of two batches, up to 64 batches
   // a row (tile channels times the run): further, the loop ran faster.
   static constexpr std::size_t log2_max_unrolled_tile_run = tile_channels == 16 ? 2 : 3;
-  // Backward over rows across the channels: batches of columns per pass, two registers each.
+  // Backward over rows across the channels: rows of up to this many batches go down the rows
+  // in one pass, two registers per batch (slope and sum); longer rows go row by row.
   static constexpr std::size_t row_columns = has_32_vector_registers_v<A> ? 8 : 2;
   // Expanded slopes: at most this many elements, and at least this many batches of them
   // (forward, where each period is one pass of the loop; backward goes down columns instead).
