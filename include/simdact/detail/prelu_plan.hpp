@@ -43,7 +43,8 @@ template <class T, class A> struct prelu_tuning {
   // in one pass, two registers per batch (slope and sum); longer rows go row by row.
   static constexpr std::size_t row_columns = has_32_vector_registers_v<A> ? 8 : 2;
   // Expanded slopes: at most this many elements, and at least this many batches of them
-  // (forward, where each period is one pass of the loop; backward goes down columns instead).
+  // (forward, where each period is one pass of the loop; backward sums each entry over a block of
+  // periods, so one batch will do).
   static constexpr std::size_t max_period = std::size_t(1) << 16;
   static constexpr std::size_t forward_period_batches = 32;
   static constexpr std::size_t backward_period_batches = 1;
